@@ -1,0 +1,128 @@
+/*
+ * cmd_migrate.c: strata migrate (alias up) and strata down: apply or undo,
+ * with a progress line per step; --dry-run prints the plan instead.
+ */
+#include <string.h>
+#include "cli.h"
+
+/* Fill run options from the command's flags; returns non-zero on a bad value. */
+static int run_options(strata_run_options *o, cli_ctx *ctx, const char *cmd)
+{
+    const char *wait = cli_value(ctx, "lock-wait"), *steps = cli_value(ctx, "steps");
+    o->to = cli_value(ctx, "to");
+    o->dry_run = cli_flag(ctx, "dry-run");
+    o->allow_changed = cli_flag(ctx, "allow-changed");
+    o->allow_missing = cli_flag(ctx, "allow-missing");
+    o->allow_out_of_order = cli_flag(ctx, "allow-out-of-order");
+    o->on_event = cli_on_event;
+    o->payload = ctx;
+    if (wait && (o->lock_wait_ms = strata_str_duration_ms(wait)) < 0)
+        return cli_usage_error(cli_find(cmd), "--lock-wait wants a duration like 30s or 5m, not '%s'", wait);
+    if (steps) {
+        char *end;
+        long n = strtol(steps, &end, 10);
+        if (*end || n <= 0)
+            return cli_usage_error(cli_find(cmd), "--steps wants a positive number, not '%s'", steps);
+        if (o->to)
+            return cli_usage_error(cli_find(cmd), "give --steps or --to, not both");
+        o->steps = (int)n;
+    }
+    return 0;
+}
+
+void cli_print_plan(const cli_ctx *ctx, const strata_report *r, int revert);
+
+void cli_print_plan(const cli_ctx *ctx, const strata_report *r, int revert)
+{
+    if (r->count == 0) {
+        printf("-- nothing to %s\n", revert ? "undo" : "apply");
+        return;
+    }
+    for (size_t i = 0; i < r->count; i++) {
+        const strata_row *row = &r->rows[i];
+        printf("%s-- [%zu/%zu] %s %s %s (%s: %s)%s%s\n", ctx->color ? "\033[1m" : "", i + 1, r->count,
+               revert ? "revert" : "apply", row->version ? row->version : "R", row->name,
+               strata_state_name(row->state), revert ? "applied" : row->reason ? row->reason : "",
+               row->no_transaction ? ", no transaction" : ", in a transaction", cli_reset(ctx));
+        printf("%s\n", row->sql ? row->sql : "");
+    }
+}
+
+static int finish(cli_ctx *ctx, const char *cmd, strata_report *r, int error, int dry, int revert)
+{
+    size_t done = 0;
+    for (size_t i = 0; i < r->count; i++)
+        done += r->rows[i].done;
+    if (ctx->json) {
+        cli_print_report_json(ctx, cmd, r, error);
+        if (error)
+            cli_fail(&(cli_ctx){ .color_err = ctx->color_err }, error);
+        return error ? cli_exit_code(error) : CLI_EXIT_OK;
+    }
+    if (error)
+        return cli_fail(ctx, error);
+    if (dry)
+        cli_print_plan(ctx, r, revert);
+    else if (!ctx->quiet && r->count == 0)
+        printf("nothing to %s: %s is up to date\n", revert ? "undo" : "migrate", r->target);
+    else if (!ctx->quiet)
+        printf("%s %zu migration%s on %s\n", revert ? "reverted" : "applied", done, done == 1 ? "" : "s",
+               r->target);
+    return CLI_EXIT_OK;
+}
+
+int cmd_migrate(cli_ctx *ctx)
+{
+    strata_run_options o = STRATA_RUN_OPTIONS_INIT;
+    strata_project *p = NULL;
+    strata_report r = STRATA_REPORT_INIT;
+    int error, code;
+
+    if (run_options(&o, ctx, "migrate"))
+        return CLI_EXIT_USAGE;
+    if ((error = cli_open_project(&p, ctx)) < 0)
+        return cli_fail(ctx, error);
+    error = strata_migrate_apply(&r, p, &o);
+    code = finish(ctx, "migrate", &r, error, o.dry_run, 0);
+    strata_report_dispose(&r);
+    strata_project_free(p);
+    return code;
+}
+
+int cmd_down(cli_ctx *ctx)
+{
+    strata_run_options o = STRATA_RUN_OPTIONS_INIT;
+    strata_project *p = NULL;
+    strata_report r = STRATA_REPORT_INIT;
+    int error, code;
+
+    if (run_options(&o, ctx, "down"))
+        return CLI_EXIT_USAGE;
+    if ((error = cli_open_project(&p, ctx)) < 0)
+        return cli_fail(ctx, error);
+    error = strata_migrate_down(&r, p, &o);
+    code = finish(ctx, "down", &r, error, o.dry_run, 1);
+    strata_report_dispose(&r);
+    strata_project_free(p);
+    return code;
+}
+
+int cmd_plan(cli_ctx *ctx)
+{
+    strata_run_options o = STRATA_RUN_OPTIONS_INIT;
+    strata_project *p = NULL;
+    strata_report r = STRATA_REPORT_INIT;
+    int error, code;
+
+    if (run_options(&o, ctx, "plan"))
+        return CLI_EXIT_USAGE;
+    o.dry_run = 1;
+    o.on_event = NULL;
+    if ((error = cli_open_project(&p, ctx)) < 0)
+        return cli_fail(ctx, error);
+    error = strata_migrate_apply(&r, p, &o);
+    code = finish(ctx, "plan", &r, error, 1, 0);
+    strata_report_dispose(&r);
+    strata_project_free(p);
+    return code;
+}

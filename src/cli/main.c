@@ -1,0 +1,138 @@
+/*
+ * main.c: strata's entry point: global options, the command table, and
+ * dispatch. Each command lives in its own cmd_<name>.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+static const cli_opt migrate_opts[] = {
+    { "allow-changed", 0, NULL, "go on although an applied migration's file changed" },
+    { "allow-missing", 0, NULL, "go on although an applied migration's file is gone" },
+    { "allow-out-of-order", 0, NULL, "apply pending versions older than the newest applied one" },
+    { "dry-run", 'n', NULL, "print the plan (with SQL) and change nothing" },
+    { "lock-wait", 0, "DUR", "wait this long for another runner's lock (default 10m)" },
+    { "to", 't', "VERSION", "apply up to and including this version" },
+};
+static const cli_opt plan_opts[] = {
+    { "allow-changed", 0, NULL, "plan although an applied migration's file changed" },
+    { "allow-missing", 0, NULL, "plan although an applied migration's file is gone" },
+    { "allow-out-of-order", 0, NULL, "include pending versions older than the newest applied" },
+    { "to", 't', "VERSION", "plan up to and including this version" },
+};
+static const cli_opt down_opts[] = {
+    { "dry-run", 'n', NULL, "print what would be undone (with SQL) and change nothing" },
+    { "lock-wait", 0, "DUR", "wait this long for another runner's lock (default 10m)" },
+    { "steps", 's', "N", "undo the newest N applied migrations (default 1)" },
+    { "to", 't', "VERSION", "undo every applied migration newer than VERSION" },
+};
+static const cli_opt new_opts[] = {
+    { "repeatable", 'r', NULL, "create a repeatable migration (re-runs when it changes)" },
+};
+static const cli_opt baseline_opts[] = {
+    { "description", 'd', "TEXT", "what the baseline stands for (default: baseline)" },
+};
+static const cli_opt repair_opts[] = {
+    { "dry-run", 'n', NULL, "show what repair would change, change nothing" },
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+const cli_cmd cli_cmds[] = {
+    { "init", cmd_init, "create strata.conf and migrations/", "strata init [DIR]",
+      "Scaffold a project in DIR (default: the current folder): strata.conf and a migrations/\n"
+      "folder with repeatable/. Files that exist are left alone.",
+      NULL, 0, 1 },
+    { "new", cmd_new, "create the next migration file", "strata new NAME [--repeatable]",
+      "Create the next migration file named NAME in the folder's own format (native:\n"
+      "NNNN_name.sql with -- strata:up and -- strata:down sections).",
+      new_opts, N(new_opts), 1 },
+    { "status", cmd_status, "show every migration and its state", "strata status [--json]",
+      "One row per migration: applied, pending, failed, changed (file edited after it was\n"
+      "applied), missing (applied, file gone), out-of-order, below-baseline, ignored (other env),\n"
+      "outdated (repeatable changed). Reads only; creates nothing.",
+      NULL, 0, 0 },
+    { "migrate", cmd_migrate, "apply pending migrations (alias: up)",
+      "strata migrate [--to V] [--dry-run] [options]",
+      "Apply pending versioned migrations in order, then new or changed repeatables. Each\n"
+      "migration and its history row commit in one transaction; a failing migration is rolled\n"
+      "back and reported with its file and line. Refuses, before anything runs, when an applied\n"
+      "file changed or is gone, a step failed earlier, or a pending version is out of order.",
+      migrate_opts, N(migrate_opts), 0 },
+    { "up", cmd_migrate, "alias of migrate", "strata up [--to V] [--dry-run] [options]",
+      "Alias of 'strata migrate'.", migrate_opts, N(migrate_opts), 0 },
+    { "down", cmd_down, "undo applied migrations with their down scripts",
+      "strata down [--steps N | --to V] [--dry-run]",
+      "Undo the newest applied migration (or N, or all newer than V) using its down script,\n"
+      "newest first, each in its own transaction. Refuses if any of them has no down script.",
+      down_opts, N(down_opts), 0 },
+    { "plan", cmd_plan, "print the SQL migrate would run, and why", "strata plan [--to V] [--json]",
+      "Print exactly the SQL that 'strata migrate' would run, step by step, with the reason for\n"
+      "each step. Changes nothing.",
+      plan_opts, N(plan_opts), 0 },
+    { "baseline", cmd_baseline, "adopt an existing database at a version",
+      "strata baseline VERSION [--description TEXT]",
+      "Record that the database already is at VERSION: migrations up to it count as applied.\n"
+      "Only for a database with no strata history. Written to the audit log.",
+      baseline_opts, N(baseline_opts), 1 },
+    { "repair", cmd_repair, "realign history after a manual fix", "strata repair [--dry-run]",
+      "Drop failed attempts from the history, store the new checksum of changed files, and\n"
+      "forget applied migrations whose files are gone. Every action goes to the audit log.",
+      repair_opts, N(repair_opts), 0 },
+    { "verify", cmd_verify, "check applied migrations against their files", "strata verify [--json]",
+      "Compare the checksum of every applied migration with its file. Exit 1 when any file\n"
+      "changed, is missing, or a step failed.",
+      NULL, 0, 0 },
+    { "help", cmd_help, "show help for strata or a command", "strata help [COMMAND]",
+      "Show the list of commands, or one command's options.", NULL, 0, 1 },
+    { "version", cmd_version, "print strata's version", "strata version", "Print the version.",
+      NULL, 0, 0 },
+};
+const size_t cli_ncmds = N(cli_cmds);
+
+const cli_cmd *cli_find(const char *name)
+{
+    for (size_t i = 0; i < cli_ncmds; i++)
+        if (strcmp(cli_cmds[i].name, name) == 0)
+            return &cli_cmds[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    cli_ctx ctx;
+    const cli_cmd *cmd;
+    int i, r;
+
+    memset(&ctx, 0, sizeof(ctx));
+    {
+        const char *nc = getenv("NO_COLOR");
+        int no_color = nc && *nc;
+        ctx.color = !no_color && isatty(STDOUT_FILENO);
+        ctx.color_err = !no_color && isatty(STDERR_FILENO);
+    }
+    if (argc >= 2 && strcmp(argv[1], "--version") == 0)
+        return cmd_version(&ctx);
+    i = cli_parse(&ctx, NULL, argc, argv, 1);
+    if (i == -1)
+        return CLI_EXIT_OK;      /* --help */
+    if (i < 0)
+        return CLI_EXIT_USAGE;
+    if (i >= argc) {
+        cli_help(stderr, NULL);
+        return CLI_EXIT_USAGE;
+    }
+    if (!(cmd = cli_find(argv[i]))) {
+        fprintf(stderr, "strata: unknown command '%s'\nrun 'strata --help' for the list\n", argv[i]);
+        return CLI_EXIT_USAGE;
+    }
+    r = cli_parse(&ctx, cmd, argc, argv, i + 1);
+    if (r == -1)
+        return CLI_EXIT_OK;
+    if (r < 0)
+        return CLI_EXIT_USAGE;
+    if (ctx.json)
+        ctx.color = 0;
+    return cmd->fn(&ctx);
+}

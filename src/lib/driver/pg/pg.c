@@ -1,0 +1,476 @@
+/*
+ * pg.c: the PostgreSQL driver, over libpq.
+ *
+ * Connects from a URI or key=value string exactly as libpq reads it,
+ * refuses servers older than PostgreSQL 11, runs scripts one statement at a
+ * time (split by PostgreSQL's own parser) so a failure names its statement
+ * and line, and takes the run lock with pg_try_advisory_lock polled outside
+ * any transaction, so a waiting runner holds no snapshot and cannot deadlock
+ * a CREATE INDEX CONCURRENTLY in the runner that holds the lock.
+ *
+ * Lock states (one connection):
+ *
+ *     UNLOCKED --try_advisory_lock = t--> LOCKED --advisory_unlock--> UNLOCKED
+ *        |  ^                                |
+ *        |  +--- = f, sleep, poll again      +-- connection closes: released
+ *        +-- wait passed --> STRATA_ELOCKED     by the server
+ *
+ * Only this folder includes libpq.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../../strata_int.h"
+
+#define PG_MIN_VERSION 110000
+
+struct strata_conn {
+    PGconn *pg;
+    char *password;        /* to scrub from server messages; wiped on close */
+    char *user;
+    int locked;            /* holds the advisory lock */
+    long long lock_key;
+};
+
+static void quiet_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;  /* NOTICEs ("already exists, skipping") are not the user's concern */
+}
+
+/* Replace every occurrence of the password in a libpq message. */
+static void scrub(strata_buf *out, const char *msg, const char *password)
+{
+    const char *p = msg, *hit;
+    size_t pl = password ? strlen(password) : 0;
+    strata_buf_clear(out);
+    if (pl == 0) {
+        strata_buf_puts(out, msg);
+    } else {
+        while ((hit = strstr(p, password)) != NULL) {
+            strata_buf_put(out, p, (size_t)(hit - p));
+            strata_buf_puts(out, "****");
+            p = hit + pl;
+        }
+        strata_buf_puts(out, p);
+    }
+    while (out->size && (out->ptr[out->size - 1] == '\n' || out->ptr[out->size - 1] == ' '))
+        out->ptr[--out->size] = '\0';
+}
+
+static int pg_connect(strata_conn **out, const char *url)
+{
+    const char *keys[] = { "dbname", "fallback_application_name", NULL };
+    const char *vals[] = { url, "strata", NULL };
+    PQconninfoOption *opts;
+    strata_conn *c = strata__calloc(1, sizeof(*c));
+    strata_buf msg = STRATA_BUF_INIT, red = STRATA_BUF_INIT;
+    char *err = NULL;
+    int error = 0;
+
+    STRATA_CHECK_ALLOC(c);
+    /* The password, so it can be scrubbed from any message that echoes it. */
+    if ((opts = PQconninfoParse(url, &err)) != NULL) {
+        for (PQconninfoOption *o = opts; o->keyword; o++)
+            if (strcmp(o->keyword, "password") == 0 && o->val)
+                c->password = strata__strdup(o->val);
+        PQconninfoFree(opts);
+    } else {
+        strata_url_redact(&red, url);
+        scrub(&msg, err ? err : "cannot parse", c->password);
+        error = strata__error(STRATA_EINVALID, "postgres", "bad database URL %s: %s", red.ptr,
+                              msg.ptr);
+        strata__error_hint("use postgres://user@host:5432/dbname or 'host=... dbname=...'");
+        PQfreemem(err);
+        goto done;
+    }
+
+    c->pg = PQconnectdbParams(keys, vals, 1);
+    if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
+        strata_url_redact(&red, url);
+        scrub(&msg, c->pg ? PQerrorMessage(c->pg) : "out of memory", c->password);
+        error = strata__error(STRATA_ECONNECT, "postgres", "cannot connect to %s: %s", red.ptr,
+                              msg.ptr);
+        strata__error_hint("check that the server is up and the URL is right; "
+                           "--wait (coming) retries while it starts");
+        goto done;
+    }
+    if (PQserverVersion(c->pg) < PG_MIN_VERSION) {
+        error = strata__error(STRATA_ECONNECT, "postgres",
+                              "PostgreSQL %d is too old; strata needs 11 or newer",
+                              PQserverVersion(c->pg) / 10000);
+        goto done;
+    }
+    PQsetNoticeProcessor(c->pg, quiet_notice, NULL);
+    c->user = strata__strdup(PQuser(c->pg));
+done:
+    strata_buf_dispose(&msg);
+    strata_buf_dispose(&red);
+    if (error < 0) {
+        if (c->pg)
+            PQfinish(c->pg);
+        if (c->password) {
+            explicit_bzero(c->password, strlen(c->password));
+            free(c->password);
+        }
+        free(c->user);
+        free(c);
+        return error;
+    }
+    *out = c;
+    return 0;
+}
+
+static void pg_close(strata_conn *c)
+{
+    if (!c)
+        return;
+    if (c->pg)
+        PQfinish(c->pg);
+    if (c->password) {
+        explicit_bzero(c->password, strlen(c->password));
+        free(c->password);
+    }
+    free(c->user);
+    free(c);
+}
+
+/* Fill the last error from a failed result. */
+static int result_error(strata_conn *c, PGresult *r, const char *stmt)
+{
+    strata_buf msg = STRATA_BUF_INIT;
+    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *severity = r ? PQresultErrorField(r, PG_DIAG_SEVERITY) : NULL;
+    int code = STRATA_EFAILED;
+
+    if (PQstatus(c->pg) != CONNECTION_OK)
+        code = STRATA_ECONNECT;
+    scrub(&msg, primary ? primary : PQerrorMessage(c->pg), c->password);
+    strata__error(code, "postgres", "%s: %s", severity ? severity : "ERROR", msg.ptr);
+    if (r) {
+        const char *hint = PQresultErrorField(r, PG_DIAG_MESSAGE_HINT);
+        strata__error_db(PQresultErrorField(r, PG_DIAG_SQLSTATE),
+                         PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL), stmt);
+        if (hint)
+            strata__error_hint("%s", hint);
+    }
+    strata_buf_dispose(&msg);
+    return code;
+}
+
+static int pg_exec(strata_conn *c, const char *sql)
+{
+    PGresult *r = PQexec(c->pg, sql);
+    ExecStatusType st = PQresultStatus(r);
+    int error = 0;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+        error = result_error(c, r, sql);
+    PQclear(r);
+    return error;
+}
+
+/* PostgreSQL positions count characters; turn one into a byte offset (UTF-8). */
+static size_t char_to_byte(const char *s, size_t len, long chars)
+{
+    size_t i = 0;
+    while (i < len && chars > 0) {
+        i++;
+        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        chars--;
+    }
+    return i;
+}
+
+static int pg_exec_script(strata_conn *c, const char *sql, size_t len, strata_script_pos *pos)
+{
+    strata_stmt_span *spans = NULL;
+    size_t n = 0;
+    char *stmt = NULL;
+    int error;
+
+    (void)len;
+    if ((error = strata_sql__split_pg(&spans, &n, sql)) < 0)
+        return error;
+    for (size_t i = 0; i < n; i++) {
+        PGresult *r;
+        ExecStatusType st;
+
+        free(stmt);
+        if (!(stmt = strata__strndup(sql + spans[i].offset, spans[i].len))) {
+            error = strata__error_oom();
+            break;
+        }
+        r = PQexec(c->pg, stmt);
+        st = PQresultStatus(r);
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
+            const char *p = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+            error = result_error(c, r, stmt);
+            if (pos) {
+                pos->stmt_offset = spans[i].offset;
+                pos->stmt_len = spans[i].len;
+                pos->error_offset = p ? (long)(spans[i].offset +
+                                               char_to_byte(stmt, spans[i].len, atol(p) - 1))
+                                      : -1;
+            }
+            PQclear(r);
+            break;
+        }
+        PQclear(r);
+    }
+    free(stmt);
+    free(spans);
+    return error;
+}
+
+static int pg_query(strata_conn *c, const char *sql, int nparams, const char *const *params,
+                    strata_row_cb cb, void *payload)
+{
+    PGresult *r = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(r);
+    int error = 0;
+
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        error = result_error(c, r, sql);
+        goto done;
+    }
+    if (st == PGRES_TUPLES_OK && cb) {
+        int rows = PQntuples(r), cols = PQnfields(r);
+        const char *vals[32];
+        if (cols > 32) {
+            error = strata__error(STRATA_ERROR, "postgres", "query returns too many columns");
+            goto done;
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++)
+                vals[j] = PQgetisnull(r, i, j) ? NULL : PQgetvalue(r, i, j);
+            if ((error = cb(payload, cols, vals)) != 0)
+                break;
+        }
+    }
+done:
+    PQclear(r);
+    return error;
+}
+
+static int pg_begin(strata_conn *c) { return pg_exec(c, "BEGIN"); }
+static int pg_commit(strata_conn *c) { return pg_exec(c, "COMMIT"); }
+static int pg_rollback(strata_conn *c)
+{
+    /* after a lost connection there is nothing to roll back: the server did it */
+    return PQstatus(c->pg) == CONNECTION_OK ? pg_exec(c, "ROLLBACK") : 0;
+}
+
+/* Who holds advisory lock "key": "pid 123 (strata) since 12:00:01". */
+static void lock_holder(strata_conn *c, long long key, strata_buf *out)
+{
+    char k[32];
+    const char *params[] = { k };
+    PGresult *r;
+    snprintf(k, sizeof(k), "%lld", key);
+    r = PQexecParams(c->pg,
+                     "SELECT a.pid, coalesce(nullif(a.application_name, ''), '?'), "
+                     "to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS'), "
+                     "coalesce(a.client_addr::text, 'local') "
+                     "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                     "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+                     "AND l.classid = (($1::bigint >> 32) & 4294967295)::oid "
+                     "AND l.objid = ($1::bigint & 4294967295)::oid",
+                     1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
+        strata_buf_printf(out, "pid %s (%s, from %s) since %s", PQgetvalue(r, 0, 0),
+                          PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 2));
+    else
+        strata_buf_puts(out, "another session");
+    PQclear(r);
+}
+
+static int pg_lock(strata_conn *c, const char *key, long wait_ms,
+                   void (*say)(const char *msg, void *payload), void *payload)
+{
+    long long k = (long long)strata_sha256_i64(key, strlen(key));
+    char ks[32];
+    const char *params[] = { ks };
+    int64_t start = strata_time_ms(), last_said = start;
+    long sleep_ms = 50;
+    strata_buf who = STRATA_BUF_INIT;
+    int error = 0;
+
+    snprintf(ks, sizeof(ks), "%lld", k);
+    for (;;) {
+        PGresult *r = PQexecParams(c->pg, "SELECT pg_try_advisory_lock($1::bigint)", 1, NULL,
+                                   params, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            error = result_error(c, r, "SELECT pg_try_advisory_lock(...)");
+            PQclear(r);
+            break;
+        }
+        int got = PQgetvalue(r, 0, 0)[0] == 't';
+        PQclear(r);
+        if (got) {
+            c->locked = 1;
+            c->lock_key = k;
+            break;
+        }
+        int64_t now = strata_time_ms();
+        if (now - start >= wait_ms) {
+            strata_buf_clear(&who);
+            lock_holder(c, k, &who);
+            error = strata__error(STRATA_ELOCKED, "postgres",
+                                  "another runner holds the migration lock: %s", who.ptr);
+            strata__error_hint("wait for it to finish, or raise --lock-wait (waited %ld ms)", wait_ms);
+            break;
+        }
+        if (say && now - last_said >= 5000) {
+            strata_buf_clear(&who);
+            strata_buf_puts(&who, "waiting for the migration lock, held by ");
+            lock_holder(c, k, &who);
+            say(who.ptr, payload);
+            last_said = now;
+        }
+        strata_time_sleep_ms(sleep_ms);
+        if (sleep_ms < 500)
+            sleep_ms *= 2;
+    }
+    strata_buf_dispose(&who);
+    return error;
+}
+
+static int pg_unlock(strata_conn *c, const char *key)
+{
+    char ks[32];
+    const char *params[] = { ks };
+    PGresult *r;
+    (void)key;
+    if (!c->locked)
+        return 0;
+    snprintf(ks, sizeof(ks), "%lld", c->lock_key);
+    r = PQexecParams(c->pg, "SELECT pg_advisory_unlock($1::bigint)", 1, NULL, params, NULL, NULL, 0);
+    PQclear(r);
+    c->locked = 0;
+    return 0;
+}
+
+static int pg_set_timeout(strata_conn *c, long ms, int local)
+{
+    char sql[96];
+    if (ms <= 0)  /* back to the role's or server's own setting */
+        return local ? 0 : pg_exec(c, "RESET statement_timeout");
+    snprintf(sql, sizeof(sql), "SET %sstatement_timeout = %ld", local ? "LOCAL " : "", ms);
+    return pg_exec(c, sql);
+}
+
+static void quote_ident(strata_buf *out, const char *id)
+{
+    strata_buf_put(out, "\"", 1);
+    for (const char *p = id; *p; p++) {
+        if (*p == '"')
+            strata_buf_put(out, "\"", 1);
+        strata_buf_put(out, p, 1);
+    }
+    strata_buf_put(out, "\"", 1);
+}
+
+static int pg_table_name(strata_buf *out, const char *schema, const char *table)
+{
+    quote_ident(out, schema);
+    strata_buf_put(out, ".", 1);
+    quote_ident(out, table);
+    return 0;
+}
+
+static int pg_history_ddl(strata_buf *out, const char *schema)
+{
+    strata_buf_puts(out, "CREATE SCHEMA IF NOT EXISTS ");
+    quote_ident(out, schema);
+    strata_buf_puts(out, ";\nCREATE TABLE IF NOT EXISTS ");
+    pg_table_name(out, schema, "strata_history");
+    strata_buf_puts(out,
+                    " (\n"
+                    "  rank bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n"
+                    "  version text,\n"
+                    "  name text NOT NULL,\n"
+                    "  kind text NOT NULL CHECK (kind IN ('versioned', 'repeatable', 'baseline', "
+                    "'undo', 'deleted')),\n"
+                    "  checksum text,\n"
+                    "  path text,\n"
+                    "  applied_at timestamptz NOT NULL DEFAULT now(),\n"
+                    "  applied_by text NOT NULL,\n"
+                    "  duration_ms bigint NOT NULL DEFAULT 0,\n"
+                    "  success boolean NOT NULL,\n"
+                    "  env text\n"
+                    ");\nCREATE TABLE IF NOT EXISTS ");
+    pg_table_name(out, schema, "strata_audit");
+    strata_buf_puts(out,
+                    " (\n"
+                    "  id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n"
+                    "  at timestamptz NOT NULL DEFAULT now(),\n"
+                    "  actor text NOT NULL,\n"
+                    "  action text NOT NULL,\n"
+                    "  detail text\n"
+                    ");\n");
+    return 0;
+}
+
+static int pg_ensure_schema(strata_conn *c, const char *name)
+{
+    strata_buf sql = STRATA_BUF_INIT;
+    int error;
+    strata_buf_puts(&sql, "CREATE SCHEMA IF NOT EXISTS ");
+    quote_ident(&sql, name);
+    error = pg_exec(c, sql.ptr);
+    strata_buf_dispose(&sql);
+    return error;
+}
+
+static int exists_cb(void *payload, int ncols, const char *const *values)
+{
+    (void)ncols;
+    *(int *)payload = values[0] && values[0][0] == 't';
+    return 0;
+}
+
+static int pg_history_exists(strata_conn *c, const char *schema)
+{
+    const char *params[] = { schema };
+    int found = 0;
+    int error = pg_query(c,
+                         "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class t JOIN "
+                         "pg_catalog.pg_namespace n ON n.oid = t.relnamespace "
+                         "WHERE n.nspname = $1 AND t.relname = 'strata_history')",
+                         1, params, exists_cb, &found);
+    return error < 0 ? error : found;
+}
+
+static const char *pg_user(strata_conn *c) { return c->user ? c->user : "?"; }
+
+static int pg_ts_column(strata_buf *out, const char *column)
+{
+    return strata_buf_printf(out, "to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+                             column);
+}
+
+const strata_driver strata_driver_pg = {
+    .version = STRATA_DRIVER_VERSION,
+    .name = "postgres",
+    .caps = STRATA_CAP_TRANSACTIONAL_DDL | STRATA_CAP_ADVISORY_LOCK | STRATA_CAP_SCHEMAS |
+            STRATA_CAP_CONCURRENT_INDEX | STRATA_CAP_CANCEL,
+    .connect = pg_connect,
+    .close = pg_close,
+    .exec = pg_exec,
+    .exec_script = pg_exec_script,
+    .query = pg_query,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .lock = pg_lock,
+    .unlock = pg_unlock,
+    .set_timeout = pg_set_timeout,
+    .table_name = pg_table_name,
+    .history_ddl = pg_history_ddl,
+    .ensure_schema = pg_ensure_schema,
+    .history_exists = pg_history_exists,
+    .user = pg_user,
+    .ts_column = pg_ts_column,
+};

@@ -1,0 +1,171 @@
+/*
+ * history.c: strata's bookkeeping in the database: the migration history
+ * (an append-only log of what ran: versioned, repeatable, baseline, undo and
+ * deleted rows) and the audit log of repair and baseline actions.
+ *
+ * The SQL here is the portable subset both drivers accept; the dialect's
+ * DDL, table naming and timestamp rendering come from the driver.
+ * Parameters are text; success is written as '1'/'0', which PostgreSQL's
+ * boolean and SQLite's integer both read.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../strata_int.h"
+#include "history.h"
+
+static strata_kind kind_parse(const char *s)
+{
+    if (strcmp(s, "repeatable") == 0) return STRATA_KIND_REPEATABLE;
+    if (strcmp(s, "baseline") == 0) return STRATA_KIND_BASELINE;
+    if (strcmp(s, "undo") == 0) return STRATA_KIND_UNDO;
+    if (strcmp(s, "deleted") == 0) return STRATA_KIND_DELETED;
+    return STRATA_KIND_VERSIONED;
+}
+
+int strata_history__open(strata_history *h, const strata_driver *drv, strata_conn *conn,
+                         const char *schema)
+{
+    memset(h, 0, sizeof(*h));
+    h->drv = drv;
+    h->conn = conn;
+    h->schema = schema;
+    drv->table_name(&h->table, schema, "strata_history");
+    drv->table_name(&h->audit, schema, "strata_audit");
+    return h->table.ptr && h->audit.ptr ? 0 : strata__error_oom();
+}
+
+void strata_history__dispose(strata_history *h)
+{
+    strata_buf_dispose(&h->table);
+    strata_buf_dispose(&h->audit);
+    strata_arena_dispose(&h->arena);
+    free(h->rows);
+    memset(h, 0, sizeof(*h));
+}
+
+int strata_history__ensure(strata_history *h)
+{
+    strata_buf ddl = STRATA_BUF_INIT;
+    int error;
+    if (h->drv->history_ddl(&ddl, h->schema) < 0) {
+        strata_buf_dispose(&ddl);
+        return strata__error_oom();
+    }
+    error = h->drv->exec_script(h->conn, ddl.ptr, ddl.size, NULL);
+    if (error < 0)
+        strata__error_prefix("cannot create strata's history tables: ");
+    strata_buf_dispose(&ddl);
+    return error;
+}
+
+static int row_cb(void *payload, int ncols, const char *const *v)
+{
+    strata_history *h = payload;
+    strata_hrow *r;
+
+    if (ncols < 11)
+        return strata__error(STRATA_ERROR, "history", "history query returned %d columns", ncols);
+    if (STRATA_ARRAY_GROW(h->rows, h->count, h->cap) < 0)
+        return strata__error_oom();
+    r = &h->rows[h->count++];
+    memset(r, 0, sizeof(*r));
+    r->rank = v[0] ? strtoll(v[0], NULL, 10) : 0;
+    r->version = strata_arena_strdup(&h->arena, v[1]);
+    r->name = strata_arena_strdup(&h->arena, v[2] ? v[2] : "");
+    r->kind = kind_parse(v[3] ? v[3] : "");
+    r->checksum = strata_arena_strdup(&h->arena, v[4]);
+    r->path = strata_arena_strdup(&h->arena, v[5]);
+    r->applied_at = strata_arena_strdup(&h->arena, v[6]);
+    r->applied_by = strata_arena_strdup(&h->arena, v[7]);
+    r->duration_ms = v[8] ? strtol(v[8], NULL, 10) : 0;
+    r->success = v[9] && (v[9][0] == 't' || v[9][0] == '1');
+    r->env = strata_arena_strdup(&h->arena, v[10]);
+    if (!r->name || (v[1] && !r->version))
+        return strata__error_oom();
+    return 0;
+}
+
+int strata_history__read(strata_history *h)
+{
+    strata_buf sql = STRATA_BUF_INIT;
+    int exists, error;
+
+    h->count = 0;
+    if ((exists = h->drv->history_exists(h->conn, h->schema)) < 0)
+        return exists;
+    h->exists = exists;
+    if (!exists)
+        return 0;
+    strata_buf_puts(&sql, "SELECT rank, version, name, kind, checksum, path, ");
+    h->drv->ts_column(&sql, "applied_at");
+    strata_buf_printf(&sql, ", applied_by, duration_ms, success, env FROM %s ORDER BY rank",
+                      h->table.ptr);
+    error = h->drv->query(h->conn, sql.ptr, 0, NULL, row_cb, h);
+    strata_buf_dispose(&sql);
+    return error;
+}
+
+int strata_history__insert(strata_history *h, const strata_hrow *r)
+{
+    strata_buf sql = STRATA_BUF_INIT;
+    char dur[32];
+    const char *params[9];
+    int error;
+
+    snprintf(dur, sizeof(dur), "%ld", r->duration_ms);
+    params[0] = r->version;
+    params[1] = r->name;
+    params[2] = strata_kind_name(r->kind);
+    params[3] = r->checksum;
+    params[4] = r->path;
+    params[5] = r->applied_by ? r->applied_by : h->drv->user(h->conn);
+    params[6] = dur;
+    params[7] = r->success ? "1" : "0";
+    params[8] = r->env;
+    strata_buf_printf(&sql,
+                      "INSERT INTO %s (version, name, kind, checksum, path, applied_by, "
+                      "duration_ms, success, env) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                      h->table.ptr);
+    error = h->drv->query(h->conn, sql.ptr, 9, params, NULL, NULL);
+    strata_buf_dispose(&sql);
+    if (error < 0)
+        strata__error_prefix("cannot record the migration in %s: ", h->table.ptr);
+    return error;
+}
+
+int strata_history__audit(strata_history *h, const char *action, const char *detail)
+{
+    strata_buf sql = STRATA_BUF_INIT;
+    const char *params[] = { h->drv->user(h->conn), action, detail };
+    int error;
+    strata_buf_printf(&sql, "INSERT INTO %s (actor, action, detail) VALUES ($1, $2, $3)",
+                      h->audit.ptr);
+    error = h->drv->query(h->conn, sql.ptr, 3, params, NULL, NULL);
+    strata_buf_dispose(&sql);
+    return error;
+}
+
+int strata_history__delete_failed(strata_history *h)
+{
+    strata_buf sql = STRATA_BUF_INIT;
+    const char *params[] = { "0" };
+    int error;
+    strata_buf_printf(&sql, "DELETE FROM %s WHERE success = $1", h->table.ptr);
+    error = h->drv->query(h->conn, sql.ptr, 1, params, NULL, NULL);
+    strata_buf_dispose(&sql);
+    return error;
+}
+
+int strata_history__set_checksum(strata_history *h, long long rank, const char *checksum)
+{
+    strata_buf sql = STRATA_BUF_INIT;
+    char rk[32];
+    const char *params[] = { checksum, rk };
+    int error;
+    snprintf(rk, sizeof(rk), "%lld", rank);
+    strata_buf_printf(&sql, "UPDATE %s SET checksum = $1 WHERE rank = $2", h->table.ptr);
+    error = h->drv->query(h->conn, sql.ptr, 2, params, NULL, NULL);
+    strata_buf_dispose(&sql);
+    return error;
+}

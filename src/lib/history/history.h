@@ -1,0 +1,49 @@
+/*
+ * history.h: the history tables, inside the library (see history.c).
+ */
+#ifndef STRATA_HISTORY_H
+#define STRATA_HISTORY_H
+
+#include "../strata_int.h"
+
+/* One row of strata_history. Strings live in the history's arena. */
+typedef struct {
+    long long rank;          /* order of application */
+    const char *version;     /* NULL for repeatables */
+    const char *name;
+    strata_kind kind;
+    const char *checksum;
+    const char *path;        /* file, relative to the migrations folder */
+    const char *applied_at;  /* ISO 8601 UTC */
+    const char *applied_by;
+    long duration_ms;
+    int success;
+    const char *env;
+} strata_hrow;
+
+typedef struct {
+    const strata_driver *drv;
+    strata_conn *conn;
+    const char *schema;      /* borrowed */
+    strata_buf table;        /* qualified strata_history */
+    strata_buf audit;        /* qualified strata_audit */
+    int exists;              /* the table existed when read */
+    strata_hrow *rows;       /* in rank order */
+    size_t count;
+    size_t cap;
+    strata_arena arena;
+} strata_history;
+
+int strata_history__open(strata_history *h, const strata_driver *drv, strata_conn *conn,
+                         const char *schema);
+void strata_history__dispose(strata_history *h);
+/* Create the schema and tables if missing. */
+int strata_history__ensure(strata_history *h);
+/* (Re)read every row; an absent table reads as empty. */
+int strata_history__read(strata_history *h);
+int strata_history__insert(strata_history *h, const strata_hrow *row);
+int strata_history__audit(strata_history *h, const char *action, const char *detail);
+int strata_history__delete_failed(strata_history *h);
+int strata_history__set_checksum(strata_history *h, long long rank, const char *checksum);
+
+#endif

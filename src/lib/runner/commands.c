@@ -1,0 +1,491 @@
+/*
+ * commands.c: the public strata_migrate_* entry points. Each opens a run
+ * (runner.c), folds history against the files (state.c), refuses when they
+ * disagree, and then reports or acts. Refusals happen before anything runs
+ * and name every file concerned.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "runner.h"
+
+/* Is the SQL only blanks and comments? (an empty down section means "no down") */
+static int is_blank_sql(const char *s)
+{
+    while (s && *s) {
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f') {
+            s++;
+        } else if (s[0] == '-' && s[1] == '-') {
+            while (*s && *s != '\n')
+                s++;
+        } else if (s[0] == '/' && s[1] == '*') {
+            const char *e = strstr(s + 2, "*/");
+            s = e ? e + 2 : s + strlen(s);
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static const char *entry_path(const strata_entry *e)
+{
+    const strata_hrow *h = e->applied ? e->applied : e->failed;
+    if (e->mig)
+        return e->mig->path;
+    if (h && h->path)
+        return h->path;
+    return h && h->version ? h->version : h ? h->name : "?";
+}
+
+static const char *entry_version(const strata_entry *e)
+{
+    const strata_hrow *h = e->applied ? e->applied : e->failed;
+    return e->mig ? e->mig->version : h ? h->version : NULL;
+}
+
+/*
+ * Refuse when history and files disagree: failed steps always; changed or
+ * missing files and out-of-order versions unless the options allow them.
+ */
+static int check_agreement(strata_run *run, const strata_run_options *o, int check_order)
+{
+    strata_buf failed = STRATA_BUF_INIT, drift = STRATA_BUF_INIT, order = STRATA_BUF_INIT;
+    size_t nfailed = 0, ndrift = 0, norder = 0;
+    int error = 0;
+
+    for (size_t i = 0; i < run->count; i++) {
+        const strata_entry *e = &run->entries[i];
+        if (e->state == STRATA_STATE_FAILED) {
+            strata_buf_printf(&failed, "%s%s", nfailed++ ? ", " : "", entry_path(e));
+        } else if ((e->state == STRATA_STATE_CHANGED && !(o && o->allow_changed)) ||
+                   (e->state == STRATA_STATE_MISSING && e->kind == STRATA_KIND_VERSIONED &&
+                    !(o && o->allow_missing))) {
+            strata_buf_printf(&drift, "%s%s (%s)", ndrift++ ? ", " : "", entry_path(e),
+                              e->state == STRATA_STATE_CHANGED ? "changed" : "file missing");
+        } else if (check_order && e->state == STRATA_STATE_OUT_OF_ORDER &&
+                   !(o && o->allow_out_of_order)) {
+            strata_buf_printf(&order, "%s%s", norder++ ? ", " : "", entry_path(e));
+        }
+    }
+    if (nfailed) {
+        error = strata__error(STRATA_EREFUSED, "runner",
+                              "%zu migration%s failed earlier and may be half-applied: %s", nfailed,
+                              nfailed > 1 ? "s" : "", failed.ptr);
+        strata__error_hint("finish or undo its statements by hand, then run 'strata repair' to "
+                           "clear the failed entry, then migrate again");
+    } else if (ndrift) {
+        error = strata__error(STRATA_ECHECKSUM, "runner",
+                              "%zu applied migration%s no longer match%s the files: %s", ndrift,
+                              ndrift > 1 ? "s" : "", ndrift > 1 ? "" : "es", drift.ptr);
+        strata__error_hint("restore the files as they were applied; or, if the change is "
+                           "intended, run 'strata repair' to accept it; or pass "
+                           "--allow-changed / --allow-missing for this run");
+    } else if (norder) {
+        error = strata__error(STRATA_EREFUSED, "runner",
+                              "%zu pending migration%s older than the newest applied version %s: %s",
+                              norder, norder > 1 ? "s are" : " is", run->max_applied, order.ptr);
+        strata__error_hint("renumber them after %s, or pass --allow-out-of-order to apply them",
+                           run->max_applied);
+    }
+    strata_buf_dispose(&failed);
+    strata_buf_dispose(&drift);
+    strata_buf_dispose(&order);
+    return error;
+}
+
+int strata_migrate_status(strata_report *out, strata_project *p)
+{
+    strata_run run;
+    int error;
+
+    strata_error_clear();
+    memset(out, 0, sizeof(*out));
+    if ((error = strata_runner__open(&run, p, NULL, 0)) < 0 ||
+        (error = strata_state__fold(&run)) < 0 ||
+        (error = strata_runner__report_init(out, &run)) < 0)
+        goto done;
+    for (size_t i = 0; i < run.count; i++)
+        if (!strata_runner__report_add(out, &run.entries[i])) {
+            error = strata__error_oom();
+            goto done;
+        }
+done:
+    strata_runner__close(&run);
+    return error;
+}
+
+/* Is "v" applied, adopted by the baseline, or scheduled among steps [0, upto)? */
+static int requirement_met(strata_run *run, const char *v, strata_entry **steps, size_t upto)
+{
+    strata_format f = strata_source_format(run->src);
+    for (size_t i = 0; i < run->count; i++) {
+        const strata_entry *e = &run->entries[i];
+        const char *ev = entry_version(e);
+        if (e->kind == STRATA_KIND_VERSIONED && ev && strata_version_compare(f, ev, v) == 0 &&
+            (e->applied || e->state == STRATA_STATE_BELOW_BASELINE))
+            return 1;
+    }
+    for (size_t i = 0; i < upto; i++)
+        if (steps[i]->kind == STRATA_KIND_VERSIONED &&
+            strata_version_compare(f, steps[i]->mig->version, v) == 0)
+            return 1;
+    return 0;
+}
+
+/* Run the steps listed in the report's rows [0, n), in order. */
+static int run_steps(strata_run *run, strata_report *out, strata_entry **steps, size_t n,
+                     int revert)
+{
+    strata_row *rows = (strata_row *)out->rows;
+    int error = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        const strata_migration *m = steps[i]->mig;
+        strata_hrow h;
+        long ms = 0;
+
+        memset(&h, 0, sizeof(h));
+        h.kind = revert ? STRATA_KIND_UNDO : m->kind;
+        h.version = m->version;
+        h.name = m->name;
+        h.checksum = m->checksum;
+        h.path = revert ? m->down_path : m->path;
+        h.env = run->project->env;
+        if ((error = strata_runner__emit(run, STRATA_EVENT_STEP_START, &rows[i], i + 1, n)) < 0)
+            break;
+        if (revert)
+            error = strata_runner__step(run, m->down_path, m->down_sql, m->down_len, m->down_line,
+                                        (m->flags & STRATA_MIG_DOWN_NO_TRANSACTION) != 0,
+                                        m->timeout_ms, &h, &ms);
+        else
+            error = strata_runner__step(run, m->path, m->up_sql, m->up_len, m->up_line,
+                                        (m->flags & STRATA_MIG_NO_TRANSACTION) != 0, m->timeout_ms,
+                                        &h, &ms);
+        if (error < 0) {
+            /* the event must not clobber the step's error */
+            strata_event ev = { STRATA_EVENT_STEP_FAILED, &rows[i], i + 1, n, NULL };
+            if (run->opts && run->opts->on_event)
+                run->opts->on_event(&ev, run->opts->payload);
+            break;
+        }
+        rows[i].done = 1;
+        rows[i].duration_ms = ms;
+        if ((error = strata_runner__emit(run, STRATA_EVENT_STEP_DONE, &rows[i], i + 1, n)) < 0)
+            break;
+    }
+    return error;
+}
+
+int strata_migrate_apply(strata_report *out, strata_project *p, const strata_run_options *o)
+{
+    strata_run run;
+    strata_entry **steps = NULL;
+    size_t n = 0;
+    char to[128] = "";
+    strata_format f;
+    int error;
+
+    strata_error_clear();
+    memset(out, 0, sizeof(*out));
+    if ((error = strata_runner__open(&run, p, o, !(o && o->dry_run))) < 0 ||
+        (error = strata_state__fold(&run)) < 0 ||
+        (error = strata_runner__report_init(out, &run)) < 0)
+        goto done;
+    f = strata_source_format(run.src);
+    if (o && o->to) {
+        const strata_migration *t = strata_source_find(run.src, o->to);
+        if (!t) {
+            error = strata__error(STRATA_ENOTFOUND, "runner", "--to %s: no migration has that version",
+                                  o->to);
+            strata__error_hint("run 'strata status' to see the versions");
+            goto done;
+        }
+        snprintf(to, sizeof(to), "%s", t->version);
+    }
+    if ((error = check_agreement(&run, o, 1)) < 0)
+        goto done;
+
+    if (!(steps = strata__calloc(run.count + 1, sizeof(*steps)))) {
+        error = strata__error_oom();
+        goto done;
+    }
+    for (size_t i = 0; i < run.count; i++) {
+        strata_entry *e = &run.entries[i];
+        if (e->kind == STRATA_KIND_VERSIONED &&
+            (e->state == STRATA_STATE_PENDING || e->state == STRATA_STATE_OUT_OF_ORDER) &&
+            (!to[0] || strata_version_compare(f, e->mig->version, to) <= 0))
+            steps[n++] = e;
+    }
+    for (size_t i = 0; i < run.count; i++) {
+        strata_entry *e = &run.entries[i];
+        if (e->kind == STRATA_KIND_REPEATABLE && e->mig &&
+            (e->state == STRATA_STATE_PENDING || e->state == STRATA_STATE_OUTDATED))
+            steps[n++] = e;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const strata_migration *m = steps[i]->mig;
+        for (size_t r = 0; r < m->requires_count; r++) {
+            if (!requirement_met(&run, m->requires[r], steps, i)) {
+                error = strata__error(STRATA_EREFUSED, "runner",
+                                      "%s requires %s, which is neither applied nor applied "
+                                      "before it in this run", m->path, m->requires[r]);
+                strata__error_hint("apply %s first (it may be limited to another env or beyond --to)",
+                                   m->requires[r]);
+                goto done;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        strata_row *row = strata_runner__report_add(out, steps[i]);
+        if (!row) {
+            error = strata__error_oom();
+            goto done;
+        }
+        row->action = STRATA_ACTION_APPLY;
+        if (o && o->dry_run)
+            row->sql = strata_runner__report_str(out, steps[i]->mig->up_sql);
+    }
+    if (!(o && o->dry_run))
+        error = run_steps(&run, out, steps, n, 0);
+done:
+    free(steps);
+    strata_runner__close(&run);
+    return error;
+}
+
+int strata_migrate_down(strata_report *out, strata_project *p, const strata_run_options *o)
+{
+    strata_run run;
+    strata_entry **steps = NULL;
+    size_t n = 0;
+    int want = o && o->steps > 0 ? o->steps : 1;
+    strata_buf nodown = STRATA_BUF_INIT;
+    char to[128] = "";
+    strata_format f;
+    int error;
+
+    strata_error_clear();
+    memset(out, 0, sizeof(*out));
+    if ((error = strata_runner__open(&run, p, o, !(o && o->dry_run))) < 0 ||
+        (error = strata_state__fold(&run)) < 0 ||
+        (error = strata_runner__report_init(out, &run)) < 0)
+        goto done;
+    f = strata_source_format(run.src);
+    if (o && o->to && strata_version_canonical(to, sizeof(to), f, o->to) < 0) {
+        error = strata__error(STRATA_EINVALID, "runner", "--to %s is not a %s version", o->to,
+                              strata_format_name(f));
+        goto done;
+    }
+    if ((error = check_agreement(&run, &(strata_run_options){ .allow_changed = 1, .allow_missing = 1 },
+                                 0)) < 0)
+        goto done;
+    if (!(steps = strata__calloc(run.count + 1, sizeof(*steps)))) {
+        error = strata__error_oom();
+        goto done;
+    }
+    for (size_t i = run.count; i-- > 0;) {
+        strata_entry *e = &run.entries[i];
+        if (e->kind != STRATA_KIND_VERSIONED || !e->applied)
+            continue;
+        if (to[0] ? strata_version_compare(f, entry_version(e), to) <= 0 : (int)n >= want)
+            break;
+        steps[n++] = e;
+        if (!e->mig)
+            strata_buf_printf(&nodown, "%s%s (file missing)", nodown.size ? ", " : "",
+                              entry_path(e));
+        else if (!e->mig->down_sql || is_blank_sql(e->mig->down_sql))
+            strata_buf_printf(&nodown, "%s%s", nodown.size ? ", " : "", entry_path(e));
+    }
+    if (nodown.size) {
+        error = strata__error(STRATA_EREFUSED, "runner", "no down script for %s; nothing was undone",
+                              nodown.ptr);
+        strata__error_hint("write the down section (-- strata:down, a .down.sql or U file), or "
+                           "undo by hand and use 'strata repair'");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        strata_row *row = strata_runner__report_add(out, steps[i]);
+        if (!row) {
+            error = strata__error_oom();
+            goto done;
+        }
+        row->action = STRATA_ACTION_REVERT;
+        row->no_transaction = (steps[i]->mig->flags & STRATA_MIG_DOWN_NO_TRANSACTION) != 0;
+        if (o && o->dry_run)
+            row->sql = strata_runner__report_str(out, steps[i]->mig->down_sql);
+    }
+    if (!(o && o->dry_run))
+        error = run_steps(&run, out, steps, n, 1);
+done:
+    strata_buf_dispose(&nodown);
+    free(steps);
+    strata_runner__close(&run);
+    return error;
+}
+
+int strata_migrate_baseline(strata_project *p, const char *version, const char *description)
+{
+    strata_run run;
+    strata_hrow h;
+    char v[128];
+    size_t applied = 0;
+    int error;
+
+    strata_error_clear();
+    if ((error = strata_runner__open(&run, p, NULL, 1)) < 0 ||
+        (error = strata_state__fold(&run)) < 0)
+        goto done;
+    if (!version || strata_version_canonical(v, sizeof(v), strata_source_format(run.src), version) < 0) {
+        error = strata__error(STRATA_EINVALID, "runner", "'%s' is not a %s version",
+                              version ? version : "", strata_format_name(strata_source_format(run.src)));
+        goto done;
+    }
+    for (size_t i = 0; i < run.count; i++)
+        if (run.entries[i].applied || run.entries[i].failed)
+            applied++;
+    if (applied) {
+        error = strata__error(STRATA_EEXISTS, "runner",
+                              "the database already has a migration history (%zu entries)", applied);
+        strata__error_hint("baseline adopts a database strata has never migrated; see 'strata status'");
+        goto done;
+    }
+    memset(&h, 0, sizeof(h));
+    h.kind = STRATA_KIND_BASELINE;
+    h.version = v;
+    h.name = description && *description ? description : "baseline";
+    h.env = p->env;
+    if ((error = run.drv->begin(run.conn)) < 0)
+        goto done;
+    {
+        char detail[256];
+        snprintf(detail, sizeof(detail), "baseline at version %s", v);
+        h.success = 1;
+        if ((error = strata_history__insert(&run.hist, &h)) < 0 ||
+            (error = strata_history__audit(&run.hist, "baseline", detail)) < 0 ||
+            (error = run.drv->commit(run.conn)) < 0)
+            run.drv->rollback(run.conn);
+    }
+done:
+    strata_runner__close(&run);
+    return error;
+}
+
+int strata_migrate_repair(strata_report *out, strata_project *p, int dry_run)
+{
+    strata_run run;
+    int error, any_failed = 0;
+
+    strata_error_clear();
+    memset(out, 0, sizeof(*out));
+    if ((error = strata_runner__open(&run, p, NULL, !dry_run)) < 0 ||
+        (error = strata_state__fold(&run)) < 0 ||
+        (error = strata_runner__report_init(out, &run)) < 0)
+        goto done;
+    for (size_t i = 0; i < run.count; i++) {
+        strata_entry *e = &run.entries[i];
+        strata_action a = STRATA_ACTION_NONE;
+        const char *why = NULL;
+        if (e->state == STRATA_STATE_FAILED) {
+            a = STRATA_ACTION_FORGET;
+            why = "drop the failed attempt from history";
+            any_failed = 1;
+        } else if (e->state == STRATA_STATE_CHANGED) {
+            a = STRATA_ACTION_REALIGN;
+            why = "store the file's new checksum";
+        } else if (e->state == STRATA_STATE_MISSING && e->kind == STRATA_KIND_VERSIONED) {
+            a = STRATA_ACTION_FORGET;
+            why = "forget the applied migration whose file is gone";
+        }
+        if (a == STRATA_ACTION_NONE)
+            continue;
+        strata_row *row = strata_runner__report_add(out, e);
+        if (!row) {
+            error = strata__error_oom();
+            goto done;
+        }
+        row->action = a;
+        row->reason = strata_runner__report_str(out, why);
+    }
+    if (dry_run || out->count == 0)
+        goto done;
+
+    if ((error = run.drv->begin(run.conn)) < 0)
+        goto done;
+    if (any_failed && (error = strata_history__delete_failed(&run.hist)) < 0)
+        goto rollback;
+    for (size_t i = 0, r = 0; i < run.count; i++) {
+        strata_entry *e = &run.entries[i];
+        char detail[512];
+        if (e->state == STRATA_STATE_CHANGED) {
+            snprintf(detail, sizeof(detail), "%s: checksum %s -> %s", e->mig->path,
+                     e->applied->checksum ? e->applied->checksum : "(none)", e->mig->checksum);
+            if ((error = strata_history__set_checksum(&run.hist, e->applied->rank,
+                                                      e->mig->checksum)) < 0 ||
+                (error = strata_history__audit(&run.hist, "repair: realign", detail)) < 0)
+                goto rollback;
+        } else if (e->state == STRATA_STATE_MISSING && e->kind == STRATA_KIND_VERSIONED) {
+            strata_hrow h = *e->applied;
+            h.kind = STRATA_KIND_DELETED;
+            h.applied_by = NULL;
+            h.duration_ms = 0;
+            h.success = 1;
+            h.env = p->env;
+            snprintf(detail, sizeof(detail), "%s: forgotten, file missing", entry_path(e));
+            if ((error = strata_history__insert(&run.hist, &h)) < 0 ||
+                (error = strata_history__audit(&run.hist, "repair: forget", detail)) < 0)
+                goto rollback;
+        } else if (e->state == STRATA_STATE_FAILED) {
+            snprintf(detail, sizeof(detail), "%s: failed attempt removed", entry_path(e));
+            if ((error = strata_history__audit(&run.hist, "repair: failed", detail)) < 0)
+                goto rollback;
+        } else {
+            continue;
+        }
+        ((strata_row *)out->rows)[r++].done = 1;
+    }
+    if ((error = run.drv->commit(run.conn)) < 0)
+        goto rollback;
+    goto done;
+rollback:
+    run.drv->rollback(run.conn);
+done:
+    strata_runner__close(&run);
+    return error;
+}
+
+int strata_migrate_verify(strata_report *out, strata_project *p)
+{
+    strata_run run;
+    size_t bad = 0;
+    int error;
+
+    strata_error_clear();
+    memset(out, 0, sizeof(*out));
+    if ((error = strata_runner__open(&run, p, NULL, 0)) < 0 ||
+        (error = strata_state__fold(&run)) < 0 ||
+        (error = strata_runner__report_init(out, &run)) < 0)
+        goto done;
+    for (size_t i = 0; i < run.count; i++) {
+        strata_entry *e = &run.entries[i];
+        int checked = e->applied && e->kind != STRATA_KIND_BASELINE;
+        if (!checked && e->state != STRATA_STATE_FAILED)
+            continue;
+        if (e->state == STRATA_STATE_CHANGED || e->state == STRATA_STATE_MISSING ||
+            e->state == STRATA_STATE_FAILED)
+            bad++;
+        if (!strata_runner__report_add(out, e)) {
+            error = strata__error_oom();
+            goto done;
+        }
+    }
+    if (bad) {
+        error = strata__error(STRATA_EDRIFT, "verify",
+                              "%zu applied migration%s differ%s from the files", bad,
+                              bad > 1 ? "s" : "", bad > 1 ? "" : "s");
+        strata__error_hint("see the rows marked changed, missing or failed; 'strata repair' "
+                           "accepts the files as they are now");
+    }
+done:
+    strata_runner__close(&run);
+    return error;
+}

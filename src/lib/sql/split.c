@@ -1,0 +1,94 @@
+/*
+ * split.c: cutting a PostgreSQL script into statements. PostgreSQL's own
+ * parser (libpg_query) finds the boundaries, so dollar quotes, nested
+ * comments, E'' strings and BEGIN ATOMIC bodies are handled as the server
+ * handles them. When the parser rejects the text (a syntax error, or syntax
+ * newer than the library's parser) we fall back to its scanner and let the
+ * server report the real error with its position. This is the only file
+ * that includes libpg_query.
+ */
+#include <pg_query.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../strata_int.h"
+
+/* Skip blanks and comments: the statement's first real character. */
+static size_t skip_noise(const char *s, size_t i, size_t end)
+{
+    for (;;) {
+        while (i < end && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
+                           s[i] == '\f'))
+            i++;
+        if (i + 1 < end && s[i] == '-' && s[i + 1] == '-') {
+            while (i < end && s[i] != '\n')
+                i++;
+        } else if (i + 1 < end && s[i] == '/' && s[i + 1] == '*') {
+            int depth = 0;
+            do {
+                if (i + 1 < end && s[i] == '/' && s[i + 1] == '*') {
+                    depth++;
+                    i += 2;
+                } else if (i + 1 < end && s[i] == '*' && s[i + 1] == '/') {
+                    depth--;
+                    i += 2;
+                } else {
+                    i++;
+                }
+            } while (i < end && depth > 0);
+        } else {
+            return i;
+        }
+    }
+}
+
+int strata_sql__split_pg(strata_stmt_span **out, size_t *count, const char *sql)
+{
+    PgQuerySplitResult r = pg_query_split_with_parser(sql);
+    strata_stmt_span *v = NULL;
+    size_t n = 0, total = strlen(sql);
+    int error = 0;
+
+    if (r.error) {
+        pg_query_free_split_result(r);
+        r = pg_query_split_with_scanner(sql);
+        if (r.error) {
+            /* unterminated quote or comment: send the text whole, the server reports it */
+            pg_query_free_split_result(r);
+            memset(&r, 0, sizeof(r));
+            if (skip_noise(sql, 0, total) < total) {
+                v = strata__calloc(1, sizeof(*v));
+                if (!v)
+                    return strata__error_oom();
+                v->offset = skip_noise(sql, 0, total);
+                v->len = total - v->offset;
+                *out = v;
+                *count = 1;
+                return 0;
+            }
+        }
+    }
+    if (r.n_stmts > 0 && !(v = strata__calloc((size_t)r.n_stmts, sizeof(*v)))) {
+        error = strata__error_oom();
+        goto done;
+    }
+    for (int i = 0; i < r.n_stmts; i++) {
+        size_t start = (size_t)r.stmts[i]->stmt_location;
+        size_t len = r.stmts[i]->stmt_len ? (size_t)r.stmts[i]->stmt_len : total - start;
+        size_t end = start + len > total ? total : start + len;
+        size_t s = skip_noise(sql, start, end);
+        if (s >= end)
+            continue;  /* only comments */
+        v[n].offset = s;
+        v[n].len = end - s;
+        n++;
+    }
+done:
+    pg_query_free_split_result(r);
+    if (error < 0) {
+        free(v);
+        return error;
+    }
+    *out = v;
+    *count = n;
+    return 0;
+}

@@ -1,0 +1,63 @@
+/*
+ * strata_int.h: what the library's modules share and nothing outside sees:
+ * error setters, the project internals and the module-internal APIs
+ * (source, sql, history, driver). Public types come from include/.
+ */
+#ifndef STRATA_INT_H
+#define STRATA_INT_H
+
+#include <stdio.h>
+#include "strata.h"
+#include "strata/sys/driver.h"
+#include "../util/util.h"
+
+/* ---- errors (core/error.c) ------------------------------------------- */
+
+/* Set the thread's last error; returns "code" so callers can `return strata__error(...)`. */
+int strata__error(int code, const char *module, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Add a how-to-fix hint to the last error. */
+void strata__error_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Attach a file position to the last error. */
+void strata__error_at(const char *file, int line, int column);
+/* Attach database details to the last error (any may be NULL). */
+void strata__error_db(const char *sqlstate, const char *detail, const char *statement);
+/* Prefix the last error's message ("applying 0003: " + message). */
+void strata__error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Out of memory. */
+int strata__error_oom(void);
+
+#define STRATA_CHECK_ALLOC(p) do { if (!(p)) return strata__error_oom(); } while (0)
+
+/* ---- project (core/project.c) ---------------------------------------- */
+
+struct strata_project {
+    char *dir;               /* project folder */
+    char *config_path;       /* strata.conf read, or NULL */
+    char *url;               /* database URL (secret) */
+    char *url_redacted;      /* safe to print */
+    char *env;               /* env name or NULL */
+    char *migrations_dir;    /* resolved */
+    strata_format format;    /* AUTO unless configured */
+    char *history_schema;    /* "strata" */
+    char **schemas;          /* schemas to create before migrating */
+    size_t schemas_count;
+    size_t schemas_cap;
+    strata_source *source;   /* loaded on first use */
+};
+
+/* ---- sql (sql/split.c) ------------------------------------------------ */
+
+typedef struct {
+    size_t offset;   /* byte offset of the statement in the script */
+    size_t len;      /* its length (without the ';') */
+} strata_stmt_span;
+
+/*
+ * Split a PostgreSQL script into statements with PostgreSQL's own parser
+ * (libpg_query), falling back to its scanner when the parser rejects the text
+ * (the server reports the real error then). Spans are malloc'd; free() them.
+ */
+int strata_sql__split_pg(strata_stmt_span **out, size_t *count, const char *sql);
+
+#endif
