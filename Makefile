@@ -39,35 +39,43 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SONAME   := libstrata.so.0
 VERSION  := $(shell sed -n 's/^\#define STRATA_VERSION "\(.*\)"/\1/p' include/strata/common.h)
 
-.PHONY: all lib cli unit demo test bench install clean headertest check-style
+.PHONY: all unit demo test bench install clean headertest check-style
 
 all: $(BUILD)/strata $(BUILD)/libstrata.so
 
+# V=1 shows the full commands
+Q := $(if $(filter 1,$(V)),,@)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libstrata.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/libstrata.so: $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@ $^ $(LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/strata: $(CLI_OBJ) $(BUILD)/libstrata.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libstrata.a $(LIBS) $(CLI_LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libstrata.a $(LIBS) $(CLI_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libstrata.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fvisibility=default -o $@ $< $(BUILD)/libstrata.a $(LIBS) -lcmocka $(LDFLAGS)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fvisibility=default -o $@ $< $(BUILD)/libstrata.a $(LIBS) -lcmocka $(LDFLAGS)
 
 unit: $(UNIT_BIN)
 
 # The public header must compile alone as C99 with -pedantic.
 headertest:
 	@mkdir -p $(BUILD)
-	printf '#include <strata.h>\nint main(void) { return strata_version() == 0; }\n' > $(BUILD)/headertest.c
-	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iinclude -fsyntax-only $(BUILD)/headertest.c
+	@printf '#include <strata.h>\nint main(void) { return strata_version() == 0; }\n' > $(BUILD)/headertest.c
+	$(Q)$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Iinclude -fsyntax-only $(BUILD)/headertest.c
 
 demo:
 	@scripts/deps.sh demo

@@ -50,6 +50,9 @@ struct strata_arena_chunk {
 void *strata_arena_alloc(strata_arena *a, size_t n)
 {
     strata_arena_chunk *c = a->head;
+    /* rounding up and the chunk header must not wrap a huge n to a small size */
+    if (n > SIZE_MAX - sizeof(*c) - 15)
+        return NULL;
     n = (n + 15) & ~(size_t)15;
     if (!c || c->size - c->used < n) {
         size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;

@@ -128,6 +128,13 @@ int strata_runner__open(strata_run *run, strata_project *p, const strata_run_opt
         run->locked = 1;
         if ((error = strata_history__ensure(&run->hist)) < 0)
             return error;
+        /* schemas named in config exist before the first migration runs (seed 004) */
+        for (size_t i = 0; i < p->schemas_count; i++) {
+            if ((error = run->drv->ensure_schema(run->conn, p->schemas[i])) < 0) {
+                strata__error_prefix("cannot create schema %s from config: ", p->schemas[i]);
+                return error;
+            }
+        }
     }
     return strata_history__read(&run->hist);
 }

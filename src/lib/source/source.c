@@ -157,6 +157,10 @@ static int scan_file(strata_migration *m, strata_source *src, const char *rel,
             (s[strlen(up_mark)] == '\0' || isspace((unsigned char)s[strlen(up_mark)]))) {
             if (up)
                 return bad_directive(rel, line, "a second '%s' marker", up_mark);
+            /* the down section runs to the end of the file, and the up section
+             * would end (at the down marker) before it starts */
+            if (down)
+                return bad_directive(rel, line, "'%s' comes after the down marker", up_mark);
             up = next;
             up_line = line + 1;
             if (strstr(s, "transaction:false") || strstr(s, "no-transaction"))
@@ -641,6 +645,9 @@ static int load_diesel(strata_source *src, char **names, size_t count)
             return bad_name(names[i], "a folder VERSION_name/ (VERSION digits, '-' allowed) "
                                       "holding up.sql and down.sql");
         }
+        /* name points into rel, which is rebuilt (and may move) below: use the
+         * same bytes of the folder name instead */
+        name = names[i] + (name - rel.ptr);
         strata_buf_clear(&rel);
         strata_buf_printf(&rel, "%s/up.sql", names[i]);
         strata_migration *m = add_mig(src, STRATA_KIND_VERSIONED, version, name, nl, rel.ptr);

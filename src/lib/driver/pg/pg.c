@@ -92,8 +92,8 @@ static int pg_connect(strata_conn **out, const char *url)
         scrub(&msg, c->pg ? PQerrorMessage(c->pg) : "out of memory", c->password);
         error = strata__error(STRATA_ECONNECT, "postgres", "cannot connect to %s: %s", red.ptr,
                               msg.ptr);
-        strata__error_hint("check that the server is up and the URL is right; "
-                           "--wait (coming) retries while it starts");
+        strata__error_hint("check that the server is up and the URL (host, port, user, "
+                           "password, database) is right");
         goto done;
     }
     if (PQserverVersion(c->pg) < PG_MIN_VERSION) {

@@ -104,7 +104,7 @@ static int sq_error(strata_conn *c, const char *stmt)
                           ? "statement timeout: canceled after the migration's time limit"
                           : sqlite3_errmsg(c->db);
     strata__error(STRATA_EFAILED, "sqlite", "ERROR: %s", msg);
-    strata__error_db(sqlite3_errstr(rc), NULL, stmt);
+    strata__error_db(NULL, NULL, stmt);
     return STRATA_EFAILED;
 }
 
@@ -143,7 +143,13 @@ static int sq_exec_script(strata_conn *c, const char *sql, size_t len, strata_sc
             const char *s = p;
             while (s < end && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r'))
                 s++;
-            size_t slen = (size_t)((tail && tail > s ? tail : end) - s);
+            /* a statement that failed to prepare has no tail: show it up to its ';' */
+            const char *stop = st ? tail : NULL;
+            if (!stop || stop <= s) {
+                stop = memchr(s, ';', (size_t)(end - s));
+                stop = stop ? stop + 1 : end;
+            }
+            size_t slen = (size_t)(stop - s);
             char *text = strata__strndup(s, slen);
             int off = sqlite3_error_offset(c->db);
             error = sq_error(c, text);
