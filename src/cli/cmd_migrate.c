@@ -44,7 +44,11 @@ void cli_print_plan(const cli_ctx *ctx, const strata_report *r, int revert)
                revert ? "revert" : "apply", row->version ? row->version : "R", row->name,
                strata_state_name(row->state), revert ? "applied" : row->reason ? row->reason : "",
                row->no_transaction ? ", no transaction" : ", in a transaction", cli_reset(ctx));
-        printf("%s\n", row->sql ? row->sql : "");
+        /* the SQL as it runs; trailing blank lines trimmed for reading */
+        size_t len = row->sql ? strlen(row->sql) : 0;
+        while (len && (row->sql[len - 1] == '\n' || row->sql[len - 1] == ' ' || row->sql[len - 1] == '\r'))
+            len--;
+        printf("%.*s\n\n", (int)len, row->sql ? row->sql : "");
     }
 }
 

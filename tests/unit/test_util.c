@@ -104,6 +104,37 @@ static void util_url__redact_keyvalue(void **state)
     assert_string_equal(r, "host=x passwordless=yes");
 }
 
+/* Passwords libpq itself accepts (checked with PQconninfoParse) in spellings
+ * that are easy to get wrong: none of them may reach the output. */
+static void util_url__redact_what_libpq_reads(void **state)
+{
+    (void)state;
+    /* unencoded '?' / '#' / space in the user info: libpq's password is "pa?ss" ... */
+    assert_string_equal(redact("postgres://u:pa?ss@h/db"), "postgres://u:****@h/db");
+    assert_string_equal(redact("postgres://u:pa#ss@h/db"), "postgres://u:****@h/db");
+    assert_string_equal(redact("postgres://u:se cret@h/db"), "postgres://u:****@h/db");
+    /* '#' is part of a query value (libpq has no fragments) */
+    const char *r = redact("postgres://h/db?password=a#b&sslmode=disable");
+    assert_string_equal(r, "postgres://h/db?password=****&sslmode=disable");
+    /* an '@' inside ?password= when the user has no password */
+    r = redact("postgres://u@h?password=a@b");
+    assert_not_contains(r, "a@b");
+    assert_string_equal(r, "postgres://u@h?password=****");
+    /* conninfo: a backslash-escaped space, blanks around '=' */
+    r = redact("host=x password=se\\ cret user=u");
+    assert_not_contains(r, "cret");
+    assert_string_equal(r, "host=x password=**** user=u");
+    r = redact("host=x password\t=\tsecret user=u");
+    assert_not_contains(r, "secret");
+    assert_string_equal(r, "host=x password=**** user=u");
+    r = redact("host=x\npassword=secret");
+    assert_not_contains(r, "secret");
+    /* "://" inside a conninfo value does not make it a URI */
+    r = redact("host=x options='-c a://b' password=secret");
+    assert_not_contains(r, "secret");
+    assert_contains(r, "options='-c a://b'");
+}
+
 static void util_url__unchanged_without_password(void **state)
 {
     (void)state;
@@ -233,12 +264,17 @@ static void util_buf__printf_growth(void **state)
     assert_int_equal(b.ptr[100001], '>');
     assert_int_equal(b.ptr[100002], '\0');
 
-    /* many small ones past 64KB */
     strata_buf_clear(&b);
     assert_int_equal(b.size, 0);
     assert_string_equal(b.ptr, "");
-    for (int i = 0; i < 20000; i++)
+    assert_true(b.asize > 100002);  /* clear keeps the memory */
+
+    /* many small ones past 64KB, growing from nothing */
+    strata_buf_dispose(&b);
+    for (int i = 0; i < 20000; i++) {
         assert_int_equal(strata_buf_printf(&b, "%05d,", i), 0);
+        assert_true(b.asize > b.size);  /* room for the NUL */
+    }
     assert_int_equal(b.size, 20000 * 6);
     assert_int_equal(strlen(b.ptr), b.size);
     assert_memory_equal(b.ptr, "00000,00001,", 12);
@@ -305,6 +341,20 @@ static void util_arena__many_allocations(void **state)
     strata_arena_dispose(&a);
     assert_null(a.head);
     strata_arena_dispose(&a);  /* twice is fine */
+
+    /* again on memory malloc hands back dirty: still zeroed */
+    for (int i = 0; i < N; i++)
+        p[i] = strata_arena_alloc(&a, 64);
+    for (int i = 0; i < N; i++)
+        memset(p[i], 0x5a, 64);
+    strata_arena_dispose(&a);
+    for (int i = 0; i < N; i++) {
+        unsigned char *q = strata_arena_alloc(&a, 64);
+        assert_non_null(q);
+        for (size_t k = 0; k < 64; k++)
+            assert_int_equal(q[k], 0);
+    }
+    strata_arena_dispose(&a);
     free(p);
 }
 
@@ -460,6 +510,7 @@ int main(void)
         cmocka_unit_test(util_url__redact_userinfo),
         cmocka_unit_test(util_url__redact_query_password),
         cmocka_unit_test(util_url__redact_keyvalue),
+        cmocka_unit_test(util_url__redact_what_libpq_reads),
         cmocka_unit_test(util_url__unchanged_without_password),
         cmocka_unit_test(util_url__replaces_previous_contents),
         cmocka_unit_test(util_str__duration_ms),

@@ -216,7 +216,16 @@ int strata_migrate_apply(strata_report *out, strata_project *p, const strata_run
             (!to[0] || strata_version_compare(f, e->mig->version, to) <= 0))
             steps[n++] = e;
     }
-    for (size_t i = 0; i < run.count; i++) {
+    /* repeatables (views, functions) are written against the newest schema: with
+     * --to short of the head they wait until migrate reaches it */
+    int short_of_head = 0;
+    for (size_t i = 0; to[0] && i < run.count; i++) {
+        strata_entry *e = &run.entries[i];
+        if (e->kind == STRATA_KIND_VERSIONED && e->state == STRATA_STATE_PENDING &&
+            strata_version_compare(f, e->mig->version, to) > 0)
+            short_of_head = 1;
+    }
+    for (size_t i = 0; !short_of_head && i < run.count; i++) {
         strata_entry *e = &run.entries[i];
         if (e->kind == STRATA_KIND_REPEATABLE && e->mig &&
             (e->state == STRATA_STATE_PENDING || e->state == STRATA_STATE_OUTDATED))

@@ -211,7 +211,7 @@ static int pg_exec_script(strata_conn *c, const char *sql, size_t len, strata_sc
                 pos->stmt_offset = spans[i].offset;
                 pos->stmt_len = spans[i].len;
                 pos->error_offset = p ? (long)(spans[i].offset +
-                                               char_to_byte(stmt, spans[i].len, atol(p) - 1))
+                                               char_to_byte(stmt, spans[i].len, strtol(p, NULL, 10) - 1))
                                       : -1;
             }
             PQclear(r);
