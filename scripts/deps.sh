@@ -20,7 +20,7 @@ usage() {
 build_pkgs=(gcc make pkg-config libpq-dev libsqlite3-dev libssl-dev libinih-dev
             libjansson-dev libpg-query-dev libmicrohttpd-dev)
 test_pkgs=("${build_pkgs[@]}" postgresql libcmocka-dev sqlite3 procps jq)
-bench_pkgs=("${test_pkgs[@]}" hyperfine)
+bench_pkgs=("${test_pkgs[@]}" hyperfine time)
 
 case "$1" in
     build|demo) pkgs=("${build_pkgs[@]}") ;;

@@ -74,6 +74,10 @@ static void source_version__flyway_dotted(void **state)
     assert_same(STRATA_FORMAT_FLYWAY, "1.02", "1.2");
     assert_same(STRATA_FORMAT_FLYWAY, "1.2", "1.2");
     assert_less(STRATA_FORMAT_FLYWAY, "3", "20240101120000123456789.1");
+    /* as written in file names: '_' separates parts like '.' */
+    assert_same(STRATA_FORMAT_FLYWAY, "1_2", "1.2");
+    assert_less(STRATA_FORMAT_FLYWAY, "1_2", "1_10");
+    assert_same(STRATA_FORMAT_FLYWAY, "1_0", "1");
 }
 
 static void source_version__text_formats(void **state)

@@ -25,19 +25,23 @@ static int cmp_digits(const char *a, size_t an, const char *b, size_t bn)
     return c < 0 ? -1 : c > 0;
 }
 
-/* Flyway: parts split on '.', each compared as an integer; missing parts are 0. */
+/*
+ * Flyway: parts split on '.' (or '_', as written in file names, so "1_2" is
+ * "1.2" here as in strata_version_canonical), each compared as an integer;
+ * missing parts are 0.
+ */
 static int cmp_dotted(const char *a, const char *b)
 {
     for (;;) {
-        size_t an = strcspn(a, "."), bn = strcspn(b, ".");
+        size_t an = strcspn(a, "._"), bn = strcspn(b, "._");
         const char *za = an ? a : "0", *zb = bn ? b : "0";
         int c = cmp_digits(za, an ? an : 1, zb, bn ? bn : 1);
         if (c)
             return c;
         a += an;
         b += bn;
-        if (*a == '.') a++;
-        if (*b == '.') b++;
+        if (*a == '.' || *a == '_') a++;
+        if (*b == '.' || *b == '_') b++;
         if (!*a && !*b)
             return 0;
     }
