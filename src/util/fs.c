@@ -115,6 +115,8 @@ int strata_fs_mkdir_p(const char *path)
     strata_buf b = STRATA_BUF_INIT;
     int r = 0;
 
+    if (!*path)
+        return 0;
     if (strata_buf_puts(&b, path) < 0)
         return -1;
     for (char *p = b.ptr + 1; ; p++) {

@@ -134,6 +134,12 @@ static int scan_file(strata_migration *m, strata_source *src, const char *rel,
                      const char *down_mark, int need_marker)
 {
     const char *p = text, *end = text + len;
+
+    /* a UTF-8 byte order mark is not SQL: skip it (the checksum still covers it) */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        p = text;
+    }
     unsigned line = 1;
     int leading = 1;
     const char *up = NULL, *down = NULL;

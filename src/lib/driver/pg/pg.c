@@ -77,8 +77,19 @@ static int pg_connect(strata_conn **out, const char *url)
                 c->password = strata__strdup(o->val);
         PQconninfoFree(opts);
     } else {
+        /* libpq may quote the whole URL in a parse error: show it redacted */
+        strata_buf tmp = STRATA_BUF_INIT;
         strata_url_redact(&red, url);
-        scrub(&msg, err ? err : "cannot parse", c->password);
+        scrub(&tmp, err ? err : "cannot parse", url);
+        for (const char *q = tmp.ptr; *q; q++) {
+            if (strncmp(q, "****", 4) == 0) {
+                strata_buf_puts(&msg, red.ptr);
+                q += 3;
+            } else {
+                strata_buf_put(&msg, q, 1);
+            }
+        }
+        strata_buf_dispose(&tmp);
         error = strata__error(STRATA_EINVALID, "postgres", "bad database URL %s: %s", red.ptr,
                               msg.ptr);
         strata__error_hint("use postgres://user@host:5432/dbname or 'host=... dbname=...'");
