@@ -60,4 +60,10 @@ typedef struct {
  */
 int strata_sql__split_pg(strata_stmt_span **out, size_t *count, const char *sql);
 
+/* Is the statement BEGIN/COMMIT/ROLLBACK/...? (ROLLBACK TO SAVEPOINT is not.) */
+int strata_sql__is_txn_control(const char *stmt);
+
+/* Refuse a transaction-control statement inside a wrapped migration (sets the error). */
+int strata_sql__refuse_txn_control(const char *stmt);
+
 #endif

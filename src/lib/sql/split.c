@@ -10,6 +10,7 @@
 #include <pg_query.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "../strata_int.h"
 
 /* Skip blanks and comments: the statement's first real character. */
@@ -91,4 +92,45 @@ done:
     *out = v;
     *count = n;
     return 0;
+}
+
+/*
+ * Is this statement transaction control (BEGIN, START TRANSACTION, COMMIT,
+ * END, ROLLBACK, ABORT; not ROLLBACK TO SAVEPOINT)? Such a statement inside a
+ * migration that strata wraps in a transaction would commit half of it.
+ */
+int strata_sql__is_txn_control(const char *stmt)
+{
+    static const char *const words[] = { "begin", "start", "commit", "end", "rollback", "abort" };
+    char w[16];
+    size_t n = 0;
+
+    stmt += skip_noise(stmt, 0, strlen(stmt));
+    while (n < sizeof(w) - 1 && ((stmt[n] >= 'a' && stmt[n] <= 'z') || (stmt[n] >= 'A' && stmt[n] <= 'Z'))) {
+        w[n] = (char)(stmt[n] | 0x20);
+        n++;
+    }
+    w[n] = '\0';
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        if (strcmp(w, words[i]) == 0) {
+            if (i == 4) {  /* ROLLBACK TO [SAVEPOINT] x stays inside the transaction */
+                const char *rest = stmt + n + skip_noise(stmt + n, 0, strlen(stmt + n));
+                if (strncasecmp(rest, "to", 2) == 0 && !((rest[2] | 0x20) >= 'a' && (rest[2] | 0x20) <= 'z'))
+                    return 0;
+            }
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int strata_sql__refuse_txn_control(const char *stmt)
+{
+    strata__error(STRATA_EINVALID, "runner",
+                  "transaction control (BEGIN/COMMIT/ROLLBACK) inside a migration that strata "
+                  "runs in a transaction");
+    strata__error_db(NULL, NULL, stmt);
+    strata__error_hint("remove BEGIN/COMMIT from the file (strata wraps each migration in one "
+                       "transaction), or add '-- strata:no-transaction' if it manages its own");
+    return STRATA_EINVALID;
 }

@@ -213,6 +213,15 @@ static int pg_exec_script(strata_conn *c, const char *sql, size_t len, strata_sc
             error = strata__error_oom();
             break;
         }
+        if (PQtransactionStatus(c->pg) == PQTRANS_INTRANS && strata_sql__is_txn_control(stmt)) {
+            error = strata_sql__refuse_txn_control(stmt);
+            if (pos) {
+                pos->stmt_offset = spans[i].offset;
+                pos->stmt_len = spans[i].len;
+                pos->error_offset = -1;
+            }
+            break;
+        }
         r = PQexec(c->pg, stmt);
         st = PQresultStatus(r);
         if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {

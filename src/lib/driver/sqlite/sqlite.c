@@ -132,6 +132,20 @@ static int sq_exec_script(strata_conn *c, const char *sql, size_t len, strata_sc
         sqlite3_stmt *st = NULL;
         const char *tail = NULL;
         int rc = sqlite3_prepare_v2(c->db, p, (int)(end - p), &st, &tail);
+        if (rc == SQLITE_OK && st && !sqlite3_get_autocommit(c->db) &&
+            strata_sql__is_txn_control(sqlite3_sql(st))) {
+            const char *s = p;
+            while (s < end && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r'))
+                s++;
+            error = strata_sql__refuse_txn_control(sqlite3_sql(st));
+            if (pos) {
+                pos->stmt_offset = (size_t)(s - sql);
+                pos->stmt_len = (size_t)(tail - s);
+                pos->error_offset = -1;
+            }
+            sqlite3_finalize(st);
+            break;
+        }
         if (rc == SQLITE_OK && st) {
             while ((rc = sqlite3_step(st)) == SQLITE_ROW)
                 ;

@@ -1,0 +1,33 @@
+# test_transactions.sh: a migration cannot escape the transaction strata wraps it in.
+
+test_both_commit_inside_migration_is_refused_and_rolled_back() {
+    mig 0001_ok.sql <<'SQL'
+CREATE TABLE ok1 (id integer);
+SQL
+    mig 0002_commits.sql <<'SQL'
+-- strata:up
+CREATE TABLE half (id integer);
+COMMIT;
+CREATE TABLE other_half (id integer);
+SQL
+    st migrate
+    expect_rc 3
+    expect_err "migrations/0002_commits.sql:3"
+    expect_err "transaction control"
+    table_exists ok1 || fail "0001 should stay applied"
+    ! table_exists half || fail "statements before the COMMIT must be rolled back"
+    [ "$(sql "SELECT count(*) FROM $(history_table)")" = 1 ] || fail "only 0001 may be recorded"
+}
+
+test_both_rollback_to_savepoint_is_allowed() {
+    mig 0001_savepoint.sql <<'SQL'
+CREATE TABLE sp (id integer);
+SAVEPOINT a;
+INSERT INTO sp VALUES (1);
+ROLLBACK TO SAVEPOINT a;
+INSERT INTO sp VALUES (2);
+SQL
+    st migrate
+    expect_rc 0
+    [ "$(sql "SELECT id FROM sp")" = 2 ] || fail "savepoint rollback should leave only row 2"
+}
