@@ -23,7 +23,8 @@ typedef enum {
     STRATA_EFAILED = -9,      /**< a migration statement failed; that step was undone */
     STRATA_EDRIFT = -10,      /**< a finding: drift, a verify mismatch */
     STRATA_EUSER = -11,       /**< a callback asked to stop */
-    STRATA_EREFUSED = -12     /**< history and files disagree (failed step, out of order, no down) */
+    STRATA_EREFUSED = -12,    /**< history and files disagree (failed step, out of order, no down) */
+    STRATA_EINTERRUPTED = -13 /**< strata_interrupt() was called (SIGINT/SIGTERM); the step was undone */
 } strata_error_code;
 
 typedef struct {
@@ -44,5 +45,12 @@ STRATA_EXTERN const strata_error *strata_error_last(void);
 
 /** Forget the last error on this thread. */
 STRATA_EXTERN void strata_error_clear(void);
+
+/**
+ * Ask the running command to stop: the running statement is cancelled, the
+ * current step rolled back, the lock released, and the call returns
+ * STRATA_EINTERRUPTED. Async-signal-safe: call it from a SIGINT handler.
+ */
+STRATA_EXTERN void strata_interrupt(void);
 
 #endif

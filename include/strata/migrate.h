@@ -86,6 +86,11 @@ typedef int (*strata_event_cb)(const strata_event *event, void *payload);
 
 #define STRATA_RUN_OPTIONS_VERSION 1
 
+/*
+ * Options of a run. Durations are milliseconds; 0 takes the value from
+ * strata.conf ([migrations]) or the default. Initialize with
+ * STRATA_RUN_OPTIONS_INIT.
+ */
 typedef struct {
     unsigned version;          /**< STRATA_RUN_OPTIONS_VERSION */
     const char *to;            /**< migrate: stop after this version; down: revert down to (not incl.) it */
@@ -94,12 +99,17 @@ typedef struct {
     int allow_changed;         /**< go on although an applied file changed */
     int allow_missing;         /**< go on although an applied file is gone */
     int allow_out_of_order;    /**< apply pending versions older than the newest applied */
-    long lock_wait_ms;         /**< how long to wait for another runner (default 600000) */
+    long lock_wait_ms;         /**< how long to wait for another runner (default 10 min) */
     strata_event_cb on_event;  /**< progress callback, or NULL */
     void *payload;             /**< passed to on_event */
+    long statement_timeout_ms; /**< per-statement limit; -- strata:timeout overrides it per file */
+    long lock_timeout_ms;      /**< how long DDL may queue for a table lock before giving way */
+    int lock_retries;          /**< retries after giving way (-1: from config, default 0) */
+    long connect_wait_ms;      /**< keep retrying the connection this long (--wait) */
+    int no_hooks;              /**< do not run [hooks] commands and callbacks/ SQL */
 } strata_run_options;
 
-#define STRATA_RUN_OPTIONS_INIT { STRATA_RUN_OPTIONS_VERSION, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL }
+#define STRATA_RUN_OPTIONS_INIT { .version = STRATA_RUN_OPTIONS_VERSION, .lock_retries = -1 }
 
 /** One row per migration and per history-only entry; reads only, creates nothing. */
 STRATA_EXTERN int strata_migrate_status(strata_report *out, strata_project *project);
@@ -129,6 +139,16 @@ STRATA_EXTERN int strata_migrate_repair(strata_report *out, strata_project *proj
 /** Checksums of applied migrations against the files. STRATA_EDRIFT on any
  *  difference; "out" holds the differing rows. */
 STRATA_EXTERN int strata_migrate_verify(strata_report *out, strata_project *project);
+
+/**
+ * Wait until the database answers and, with "for_version", until the schema
+ * has reached that version (an application container waiting for its
+ * migrations). Waits opts->connect_wait_ms at most (default 60 s).
+ * Errors: STRATA_ECONNECT (never answered), STRATA_ELOCKED (answered, but the
+ * version was not reached in time).
+ */
+STRATA_EXTERN int strata_migrate_wait(strata_project *project, const char *for_version,
+                                      const strata_run_options *opts);
 
 STRATA_EXTERN const char *strata_state_name(strata_state state);
 STRATA_EXTERN const char *strata_action_name(strata_action action);

@@ -26,9 +26,11 @@ typedef struct {
     const char *format;          /**< folder format name; NULL or "auto" detects */
     const char *history_schema;  /**< PostgreSQL schema for bookkeeping (default "strata") */
     int no_env;                  /**< ignore environment variables (tests) */
+    long connect_wait_ms;        /**< keep retrying the connection this long (--wait); 0: STRATA_WAIT
+                                      or [migrations] wait */
 } strata_options;
 
-#define STRATA_OPTIONS_INIT { STRATA_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+#define STRATA_OPTIONS_INIT { .version = STRATA_OPTIONS_VERSION }
 
 typedef struct strata_project strata_project;
 

@@ -22,7 +22,8 @@ enum {
     CLI_EXIT_FAILED = 5,       /* a migration failed (that step rolled back) */
     CLI_EXIT_LOCKED = 6,       /* lock wait timed out */
     CLI_EXIT_REFUSED = 7,      /* history and files disagree: nothing ran */
-    CLI_EXIT_INTERNAL = 70
+    CLI_EXIT_INTERNAL = 70,
+    CLI_EXIT_INTERRUPTED = 130 /* SIGINT/SIGTERM: the running step was rolled back */
 };
 
 /* One option of a command (or a global one). */
@@ -42,6 +43,7 @@ typedef struct {
     const char *migrations;    /* --migrations */
     const char *format;        /* --format */
     const char *schema;        /* --schema */
+    const char *wait;          /* --wait */
     int json;                  /* --json */
     int color;                 /* color on stdout */
     int color_err;             /* color on stderr */
@@ -101,6 +103,7 @@ int cmd_down(cli_ctx *ctx);
 int cmd_baseline(cli_ctx *ctx);
 int cmd_repair(cli_ctx *ctx);
 int cmd_verify(cli_ctx *ctx);
+int cmd_wait(cli_ctx *ctx);
 int cmd_help(cli_ctx *ctx);
 int cmd_version(cli_ctx *ctx);
 

@@ -9,6 +9,8 @@
 static int run_options(strata_run_options *o, cli_ctx *ctx, const char *cmd)
 {
     const char *wait = cli_value(ctx, "lock-wait"), *steps = cli_value(ctx, "steps");
+    const char *st = cli_value(ctx, "statement-timeout"), *lt = cli_value(ctx, "lock-timeout");
+    const char *lr = cli_value(ctx, "lock-retries");
     o->to = cli_value(ctx, "to");
     o->dry_run = cli_flag(ctx, "dry-run");
     o->allow_changed = cli_flag(ctx, "allow-changed");
@@ -16,6 +18,18 @@ static int run_options(strata_run_options *o, cli_ctx *ctx, const char *cmd)
     o->allow_out_of_order = cli_flag(ctx, "allow-out-of-order");
     o->on_event = cli_on_event;
     o->payload = ctx;
+    o->no_hooks = cli_flag(ctx, "no-hooks");
+    if (st && (o->statement_timeout_ms = strata_str_duration_ms(st)) <= 0)
+        return cli_usage_error(cli_find(cmd), "--statement-timeout wants a duration like 30s or 5m, not '%s'", st);
+    if (lt && (o->lock_timeout_ms = strata_str_duration_ms(lt)) <= 0)
+        return cli_usage_error(cli_find(cmd), "--lock-timeout wants a duration like 2s or 500ms, not '%s'", lt);
+    if (lr) {
+        char *end;
+        long n = strtol(lr, &end, 10);
+        if (*end || n < 0 || n > 1000)
+            return cli_usage_error(cli_find(cmd), "--lock-retries wants a number from 0 to 1000, not '%s'", lr);
+        o->lock_retries = (int)n;
+    }
     if (wait && (o->lock_wait_ms = strata_str_duration_ms(wait)) < 0)
         return cli_usage_error(cli_find(cmd), "--lock-wait wants a duration like 30s or 5m, not '%s'", wait);
     if (steps) {
@@ -129,4 +143,22 @@ int cmd_plan(cli_ctx *ctx)
     strata_report_dispose(&r);
     strata_project_free(p);
     return code;
+}
+
+int cmd_wait(cli_ctx *ctx)
+{
+    strata_run_options o = STRATA_RUN_OPTIONS_INIT;
+    strata_project *p = NULL;
+    const char *v = cli_value(ctx, "for-version");
+    int error;
+
+    o.on_event = cli_on_event;
+    o.payload = ctx;
+    if ((error = cli_open_project(&p, ctx)) < 0)
+        return cli_fail(ctx, error);
+    error = strata_migrate_wait(p, v, &o);
+    if (error == 0 && !ctx->quiet)
+        printf("%s is up%s%s\n", strata_project_url_redacted(p), v ? " and at version " : "", v ? v : "");
+    strata_project_free(p);
+    return error ? cli_fail(ctx, error) : CLI_EXIT_OK;
 }

@@ -18,6 +18,7 @@ int cli_exit_code(int error)
     case STRATA_ECHECKSUM:
     case STRATA_EREFUSED: return CLI_EXIT_REFUSED;
     case STRATA_EUSER: return CLI_EXIT_FAILED;
+    case STRATA_EINTERRUPTED: return CLI_EXIT_INTERRUPTED;
     default: return CLI_EXIT_INTERNAL;
     }
 }

@@ -2,6 +2,7 @@
  * main.c: strata's entry point: global options, the command table, and
  * dispatch. Each command lives in its own cmd_<name>.c.
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,7 +13,11 @@ static const cli_opt migrate_opts[] = {
     { "allow-missing", 0, NULL, "go on although an applied migration's file is gone" },
     { "allow-out-of-order", 0, NULL, "apply pending versions older than the newest applied one" },
     { "dry-run", 'n', NULL, "print the plan (with SQL) and change nothing" },
+    { "lock-retries", 0, "N", "retry a migration that gave way on --lock-timeout N times (backoff)" },
+    { "lock-timeout", 0, "DUR", "DDL gives way after waiting this long for a table lock" },
     { "lock-wait", 0, "DUR", "wait this long for another runner's lock (default 10m)" },
+    { "no-hooks", 0, NULL, "skip [hooks] commands and callbacks/*.sql" },
+    { "statement-timeout", 0, "DUR", "cancel any statement running longer (-- strata:timeout wins)" },
     { "to", 't', "VERSION", "apply up to and including this version" },
 };
 static const cli_opt plan_opts[] = {
@@ -23,7 +28,10 @@ static const cli_opt plan_opts[] = {
 };
 static const cli_opt down_opts[] = {
     { "dry-run", 'n', NULL, "print what would be undone (with SQL) and change nothing" },
+    { "lock-retries", 0, "N", "retry a step that gave way on --lock-timeout N times (backoff)" },
+    { "lock-timeout", 0, "DUR", "DDL gives way after waiting this long for a table lock" },
     { "lock-wait", 0, "DUR", "wait this long for another runner's lock (default 10m)" },
+    { "statement-timeout", 0, "DUR", "cancel any statement running longer" },
     { "steps", 's', "N", "undo the newest N applied migrations (default 1)" },
     { "to", 't', "VERSION", "undo every applied migration newer than VERSION" },
 };
@@ -32,6 +40,9 @@ static const cli_opt new_opts[] = {
 };
 static const cli_opt baseline_opts[] = {
     { "description", 'd', "TEXT", "what the baseline stands for (default: baseline)" },
+};
+static const cli_opt wait_opts[] = {
+    { "for-version", 'V', "VERSION", "also wait until the schema has reached VERSION" },
 };
 static const cli_opt repair_opts[] = {
     { "dry-run", 'n', NULL, "show what repair would change, change nothing" },
@@ -84,6 +95,13 @@ const cli_cmd cli_cmds[] = {
       "Compare the checksum of every applied migration with its file. Exit 1 when any file\n"
       "changed, is missing, or a step failed.",
       NULL, 0, 0 },
+    { "wait", cmd_wait, "wait for the database (and a schema version)",
+      "strata wait [--for-version V] [--wait DUR]",
+      "Exit 0 once the database answers and, with --for-version, once its schema has reached\n"
+      "VERSION (an application container waiting for its migrations). Waits --wait (default\n"
+      "60s); exit 4 if the database never answered, 6 if the version was not reached in time.\n"
+      "Needs no migrations folder.",
+      wait_opts, N(wait_opts), 0 },
     { "help", cmd_help, "show help for strata or a command", "strata help [COMMAND]",
       "Show the list of commands, or one command's options.", NULL, 0, 1 },
     { "version", cmd_version, "print strata's version", "strata version", "Print the version.",
@@ -99,12 +117,35 @@ const cli_cmd *cli_find(const char *name)
     return NULL;
 }
 
+/*
+ * SIGINT/SIGTERM: ask the library to stop (cancel the statement, roll the
+ * step back, release the lock). A second signal ends the process at once.
+ */
+static void on_signal(int sig)
+{
+    (void)sig;
+    strata_interrupt();
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
 int main(int argc, char **argv)
 {
     cli_ctx ctx;
     const cli_cmd *cmd;
     int i, r;
 
+    install_signals();
     memset(&ctx, 0, sizeof(ctx));
     {
         const char *nc = getenv("NO_COLOR");

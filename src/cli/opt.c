@@ -20,6 +20,7 @@ const cli_opt cli_global_opts[] = {
     { "quiet", 'q', NULL, "print only errors" },
     { "schema", 0, "NAME", "PostgreSQL schema for strata's own tables (default: strata)" },
     { "url", 'u', "URL", "database URL (also DATABASE_URL); default sqlite:strata.db" },
+    { "wait", 'w', "DUR", "retry the connection this long while the database starts (also STRATA_WAIT)" },
 };
 const size_t cli_global_nopts = sizeof(cli_global_opts) / sizeof(cli_global_opts[0]);
 
@@ -57,6 +58,7 @@ static void set_global(cli_ctx *ctx, const char *name, const char *value)
     else if (strcmp(name, "quiet") == 0) ctx->quiet = 1;
     else if (strcmp(name, "schema") == 0) ctx->schema = value;
     else if (strcmp(name, "url") == 0) ctx->url = value;
+    else if (strcmp(name, "wait") == 0) ctx->wait = value;
 }
 
 /*

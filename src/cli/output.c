@@ -26,6 +26,11 @@ int cli_open_project(strata_project **out, const cli_ctx *ctx)
     o.migrations_dir = ctx->migrations;
     o.format = ctx->format;
     o.history_schema = ctx->schema;
+    if (ctx->wait && (o.connect_wait_ms = strata_str_duration_ms(ctx->wait)) < 0) {
+        fprintf(stderr, "strata: --wait wants a duration like 30s or 2m, not '%s'\n", ctx->wait);
+        *out = NULL;
+        return -2;
+    }
     return strata_project_open(out, &o);
 }
 
@@ -92,6 +97,8 @@ static json_t *error_json(int error)
 int cli_fail(const cli_ctx *ctx, int error)
 {
     const strata_error *e = strata_error_last();
+    if (error == -2)
+        return CLI_EXIT_USAGE;  /* already said */
     const char *red = ctx->color_err ? C_RED C_BOLD : "", *reset = ctx->color_err ? C_RESET : "";
 
     fprintf(stderr, "%sstrata: error:%s ", red, reset);

@@ -26,6 +26,9 @@ void strata__error_db(const char *sqlstate, const char *detail, const char *stat
 void strata__error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Out of memory. */
 int strata__error_oom(void);
+/* strata_interrupt() was called. */
+int strata__interrupted(void);
+int strata__error_interrupted(void);
 
 #define STRATA_CHECK_ALLOC(p) do { if (!(p)) return strata__error_oom(); } while (0)
 
@@ -44,7 +47,17 @@ struct strata_project {
     size_t schemas_count;
     size_t schemas_cap;
     strata_source *source;   /* loaded on first use */
+    long statement_timeout_ms; /* [migrations] statement_timeout, 0 none */
+    long lock_timeout_ms;    /* [migrations] lock_timeout, 0 none */
+    int lock_retries;        /* [migrations] lock_retries */
+    long lock_wait_ms;       /* [migrations] lock_wait, 0 default */
+    long connect_wait_ms;    /* STRATA_WAIT or [migrations] wait, 0 none */
+    char *hooks[4];          /* [hooks] commands, by strata_hook */
 };
+
+/* [hooks] commands, in strata_project.hooks order. */
+enum { STRATA_HOOK_BEFORE_MIGRATE, STRATA_HOOK_AFTER_EACH, STRATA_HOOK_AFTER_MIGRATE,
+       STRATA_HOOK_ON_ERROR, STRATA_HOOK_COUNT };
 
 /* ---- sql (sql/split.c) ------------------------------------------------ */
 

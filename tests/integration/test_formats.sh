@@ -369,3 +369,32 @@ SQL
     expect_rc 0
     [ "$(json_get .format)" = golang-migrate ] || fail "golang alias"
 }
+
+test_both_native_down_marker_only() {
+    # no '-- strata:up': everything before '-- strata:down' is the up script
+    mig 0001_a.sql <<'SQL'
+CREATE TABLE a (x integer);
+-- strata:down
+DROP TABLE a;
+SQL
+    st migrate
+    expect_rc 0
+    table_exists a || fail "up part did not run"
+    st down
+    expect_rc 0
+    ! table_exists a || fail "down part did not run"
+}
+
+test_both_native_no_markers() {
+    # a plain .sql file is all up, with no down
+    mig 0001_a.sql <<'SQL'
+CREATE TABLE a (x integer);
+CREATE TABLE b (x integer);
+SQL
+    st migrate
+    expect_rc 0
+    table_exists a && table_exists b || fail "not applied"
+    st down
+    expect_rc 7
+    table_exists a || fail "undone"
+}

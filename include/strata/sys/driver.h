@@ -24,12 +24,21 @@
 
 typedef struct strata_conn strata_conn;
 
+/* connect() flags */
+#define STRATA_CONNECT_READ_ONLY (1u << 0) /**< the caller only reads: create nothing
+                                                (a SQLite file that is not there reads as empty) */
+
 /** Where a script failed: byte offsets into the script given to exec_script. */
 typedef struct {
     size_t stmt_offset;  /**< start of the failing statement */
     size_t stmt_len;     /**< its length */
     long error_offset;   /**< offset of the error inside the script, -1 when unknown */
+    size_t stmts_done;   /**< statements that completed before the failure */
 } strata_script_pos;
+
+/** Called after each statement of a script: how many are done, and the byte
+ *  offset where the last one ended. Non-zero stops the script (STRATA_EUSER). */
+typedef int (*strata_progress_cb)(void *payload, size_t done, size_t end_offset);
 
 /** Row callback for query(): ncols values, NULL for SQL NULL. Non-zero stops. */
 typedef int (*strata_row_cb)(void *payload, int ncols, const char *const *values);
@@ -39,17 +48,20 @@ typedef struct strata_driver {
     const char *name;         /**< "postgres", "sqlite" */
     unsigned caps;            /**< STRATA_CAP_* */
 
-    /** Open a connection. "url" is the full URL as given. STRATA_ECONNECT on failure;
-     *  the error message must not contain the password. */
-    int (*connect)(strata_conn **out, const char *url);
+    /** Open a connection. "url" is the full URL as given; "flags" are
+     *  STRATA_CONNECT_*. STRATA_ECONNECT on failure; the error message must not
+     *  contain the password. */
+    int (*connect)(strata_conn **out, const char *url, unsigned flags);
     void (*close)(strata_conn *conn);
 
     /** Run one statement with no result rows expected. */
     int (*exec)(strata_conn *conn, const char *sql);
     /** Run every statement of a script (NUL-terminated, len bytes) in order.
-     *  On failure returns STRATA_EFAILED, sets the error (message, sqlstate,
-     *  detail) and fills "pos". */
-    int (*exec_script)(strata_conn *conn, const char *sql, size_t len, strata_script_pos *pos);
+     *  On failure returns STRATA_EFAILED (STRATA_EINTERRUPTED after
+     *  strata_interrupt()), sets the error (message, sqlstate, detail) and fills
+     *  "pos". "progress" (may be NULL) is called after each statement. */
+    int (*exec_script)(strata_conn *conn, const char *sql, size_t len, strata_script_pos *pos,
+                       strata_progress_cb progress, void *payload);
     /** Run a query with text parameters ($1, $2, ... in order of appearance). */
     int (*query)(strata_conn *conn, const char *sql, int nparams, const char *const *params,
                  strata_row_cb cb, void *payload);
@@ -64,8 +76,13 @@ typedef struct strata_driver {
                 void (*say)(const char *msg, void *payload), void *payload);
     int (*unlock)(strata_conn *conn, const char *key);
 
-    /** Statement timeout for what follows; "local" limits it to the current transaction. 0 clears. */
+    /** Statement timeout for what follows; "local" limits it to the current transaction.
+     *  0 clears. The driver also cancels from the client a statement that overruns it
+     *  (a server that stopped answering). */
     int (*set_timeout)(strata_conn *conn, long ms, int local);
+    /** How long DDL may wait for a table lock before giving way (PostgreSQL
+     *  lock_timeout); 0 clears. No-op where locks do not queue. */
+    int (*set_lock_timeout)(strata_conn *conn, long ms, int local);
 
     /** The qualified name of bookkeeping table "table" ("strata"."strata_history" or
      *  "strata_history"). */

@@ -3,6 +3,7 @@
  * Strings live in a per-thread arena that is emptied whenever a new error
  * is set, so the record is always self-contained and never leaks.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -105,3 +106,16 @@ int strata__error_oom(void)
 }
 
 const char *strata_version(void) { return STRATA_VERSION; }
+
+/* ---- interruption ------------------------------------------------------- */
+
+/* Set from a signal handler; read by the drivers' wait loops. */
+static volatile sig_atomic_t interrupted;
+
+void strata_interrupt(void) { interrupted = 1; }
+int strata__interrupted(void) { return interrupted != 0; }
+
+int strata__error_interrupted(void)
+{
+    return strata__error(STRATA_EINTERRUPTED, "runner", "interrupted");
+}

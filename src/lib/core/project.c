@@ -11,20 +11,48 @@
  */
 #include <errno.h>
 #include <ini.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "../strata_int.h"
 
+/* The keys strata.conf knows: section, key, and whether [env "NAME"] may set it. */
+enum {
+    K_URL, K_SCHEMA, K_SCHEMAS,                                   /* [database] */
+    K_DIR, K_FORMAT, K_STATEMENT_TIMEOUT, K_LOCK_TIMEOUT,         /* [migrations] */
+    K_LOCK_RETRIES, K_LOCK_WAIT, K_WAIT,
+    K_BEFORE_MIGRATE, K_AFTER_EACH, K_AFTER_MIGRATE, K_ON_ERROR,  /* [hooks] */
+    K_COUNT
+};
+
+static const struct {
+    const char *section;
+    const char *key;
+    int duration;             /* value must parse as a duration */
+} conf_keys[K_COUNT] = {
+    [K_URL] = { "database", "url", 0 },
+    [K_SCHEMA] = { "database", "schema", 0 },
+    [K_SCHEMAS] = { "database", "schemas", 0 },
+    [K_DIR] = { "migrations", "dir", 0 },
+    [K_FORMAT] = { "migrations", "format", 0 },
+    [K_STATEMENT_TIMEOUT] = { "migrations", "statement_timeout", 1 },
+    [K_LOCK_TIMEOUT] = { "migrations", "lock_timeout", 1 },
+    [K_LOCK_RETRIES] = { "migrations", "lock_retries", 0 },
+    [K_LOCK_WAIT] = { "migrations", "lock_wait", 1 },
+    [K_WAIT] = { "migrations", "wait", 1 },
+    [K_BEFORE_MIGRATE] = { "hooks", "before_migrate", 0 },
+    [K_AFTER_EACH] = { "hooks", "after_each", 0 },
+    [K_AFTER_MIGRATE] = { "hooks", "after_migrate", 0 },
+    [K_ON_ERROR] = { "hooks", "on_error", 0 },
+};
+
 /* Values read from strata.conf, before precedence is applied. */
 typedef struct {
     const char *want_env;     /* env whose section applies, or NULL */
     int env_seen;             /* that section exists */
-    char *url, *env_url;
-    char *dir, *env_dir;
-    char *format, *env_format;
-    char *schema, *env_schema;
-    char *schemas, *env_schemas;
+    char *val[K_COUNT];       /* from the plain sections */
+    char *env_val[K_COUNT];   /* from [env "want_env"] */
     char *bad;                /* first error, with its reason */
 } conf_values;
 
@@ -33,6 +61,25 @@ static int set_str(char **slot, const char *value)
     free(*slot);
     *slot = strata__strdup(value);
     return *slot != NULL;
+}
+
+/* The value in force: [env] over the plain section; NULL when unset. */
+static const char *conf_get(const conf_values *c, int k)
+{
+    return c->env_val[k] ? c->env_val[k] : c->val[k];
+}
+
+static int conf_bad(conf_values *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int conf_bad(conf_values *c, const char *fmt, ...)
+{
+    va_list ap;
+    free(c->bad);
+    c->bad = NULL;
+    va_start(ap, fmt);
+    if (vasprintf(&c->bad, fmt, ap) < 0)
+        c->bad = NULL;
+    va_end(ap);
+    return 0;  /* libinih: stop, report this line */
 }
 
 /* libinih callback: return 0 to stop with an error at this line. */
@@ -58,50 +105,40 @@ static int on_conf(void *user, const char *section, const char *name, const char
             return 1;  /* another env's section: not ours to read */
         c->env_seen = 1;
         in_env = 1;
-    } else if (strcmp(section, "database") != 0 && strcmp(section, "migrations") != 0) {
-        free(c->bad);
-        c->bad = strata__strdup(section);
-        if (c->bad) {
-            char *m = NULL;
-            if (asprintf(&m, "unknown section [%s]; known: [database], [migrations], [env \"NAME\"]",
-                         section) >= 0) {
-                free(c->bad);
-                c->bad = m;
-            }
-        }
-        return 0;
+    } else if (strcmp(section, "database") != 0 && strcmp(section, "migrations") != 0 &&
+               strcmp(section, "hooks") != 0) {
+        return conf_bad(c, "unknown section [%s]; known: [database], [migrations], [hooks], "
+                           "[env \"NAME\"]", section);
     }
-
-    if (strcmp(name, "url") == 0 && (in_env || strcmp(section, "database") == 0))
-        return set_str(in_env ? &c->env_url : &c->url, value);
-    if (strcmp(name, "schema") == 0 && (in_env || strcmp(section, "database") == 0))
-        return set_str(in_env ? &c->env_schema : &c->schema, value);
-    if (strcmp(name, "schemas") == 0 && (in_env || strcmp(section, "database") == 0))
-        return set_str(in_env ? &c->env_schemas : &c->schemas, value);
-    if (strcmp(name, "dir") == 0 && (in_env || strcmp(section, "migrations") == 0))
-        return set_str(in_env ? &c->env_dir : &c->dir, value);
-    if (strcmp(name, "format") == 0 && (in_env || strcmp(section, "migrations") == 0))
-        return set_str(in_env ? &c->env_format : &c->format, value);
-
-    {
-        char *m = NULL;
-        if (asprintf(&m, "unknown key '%s' in [%s]; [database] takes url, schema, schemas; "
-                         "[migrations] takes dir, format; [env \"NAME\"] takes any of them",
-                     name, section) >= 0) {
-            free(c->bad);
-            c->bad = m;
+    for (int k = 0; k < K_COUNT; k++) {
+        if (strcmp(name, conf_keys[k].key) != 0)
+            continue;
+        if (in_env ? strcmp(conf_keys[k].section, "hooks") == 0
+                   : strcmp(conf_keys[k].section, section) != 0)
+            break;
+        if (conf_keys[k].duration && strata_str_duration_ms(value) < 0)
+            return conf_bad(c, "%s = %s is not a duration; write e.g. 30s, 5m, 1h, 250ms", name, value);
+        if (k == K_LOCK_RETRIES) {
+            char *end;
+            long n = strtol(value, &end, 10);
+            if (*end || n < 0 || n > 1000)
+                return conf_bad(c, "lock_retries = %s: expected a number from 0 to 1000", value);
         }
+        return set_str(in_env ? &c->env_val[k] : &c->val[k], value);
     }
-    return 0;
+    return conf_bad(c, "unknown key '%s' in [%s]; [database] takes url, schema, schemas; "
+                       "[migrations] takes dir, format, statement_timeout, lock_timeout, "
+                       "lock_retries, lock_wait, wait; [hooks] takes before_migrate, after_each, "
+                       "after_migrate, on_error; [env \"NAME\"] takes the [database] and "
+                       "[migrations] keys", name, section);
 }
 
 static void conf_dispose(conf_values *c)
 {
-    free(c->url); free(c->env_url);
-    free(c->dir); free(c->env_dir);
-    free(c->format); free(c->env_format);
-    free(c->schema); free(c->env_schema);
-    free(c->schemas); free(c->env_schemas);
+    for (int k = 0; k < K_COUNT; k++) {
+        free(c->val[k]);
+        free(c->env_val[k]);
+    }
     free(c->bad);
 }
 
@@ -239,8 +276,8 @@ int strata_project_open(strata_project **out, const strata_options *opts)
         p->url = strata__strdup(o->url);
     else if ((v = getenv_nonempty(o, "DATABASE_URL")))
         p->url = strata__strdup(v);
-    else if (c.env_url || c.url)
-        p->url = resolve_sqlite(c.env_url ? c.env_url : c.url, p->dir);
+    else if (conf_get(&c, K_URL))
+        p->url = resolve_sqlite(conf_get(&c, K_URL), p->dir);
     else {
         strata_buf_clear(&tmp);
         strata_buf_puts(&tmp, "sqlite:");
@@ -264,18 +301,41 @@ int strata_project_open(strata_project **out, const strata_options *opts)
         p->migrations_dir = strata__strdup(v);
     else {
         strata_buf_clear(&tmp);
-        strata_path_join(&tmp, p->dir, c.env_dir ? c.env_dir : c.dir ? c.dir : "migrations");
+        strata_path_join(&tmp, p->dir, conf_get(&c, K_DIR) ? conf_get(&c, K_DIR) : "migrations");
         p->migrations_dir = strata__strdup(tmp.ptr);
     }
-    v = o->format ? o->format : c.env_format ? c.env_format : c.format;
+    v = o->format ? o->format : conf_get(&c, K_FORMAT);
     if (v && (error = strata_format_parse(&p->format, v)) < 0)
         goto done;
 
-    v = o->history_schema ? o->history_schema : c.env_schema ? c.env_schema : c.schema;
+    v = o->history_schema ? o->history_schema : conf_get(&c, K_SCHEMA);
     p->history_schema = strata__strdup(v ? v : "strata");
-    v = c.env_schemas ? c.env_schemas : c.schemas;
+    v = conf_get(&c, K_SCHEMAS);
     if (v && (error = parse_schemas(p, v)) < 0)
         goto done;
+    /* run settings; the run's own options (flags) override these */
+    p->statement_timeout_ms = conf_get(&c, K_STATEMENT_TIMEOUT)
+                                  ? strata_str_duration_ms(conf_get(&c, K_STATEMENT_TIMEOUT)) : 0;
+    p->lock_timeout_ms = conf_get(&c, K_LOCK_TIMEOUT)
+                             ? strata_str_duration_ms(conf_get(&c, K_LOCK_TIMEOUT)) : 0;
+    p->lock_retries = conf_get(&c, K_LOCK_RETRIES) ? (int)strtol(conf_get(&c, K_LOCK_RETRIES), NULL, 10)
+                                                   : 0;
+    p->lock_wait_ms = conf_get(&c, K_LOCK_WAIT) ? strata_str_duration_ms(conf_get(&c, K_LOCK_WAIT)) : 0;
+    v = getenv_nonempty(o, "STRATA_WAIT");
+    if (v && strata_str_duration_ms(v) < 0) {
+        error = strata__error(STRATA_EINVALID, "config", "STRATA_WAIT=%s is not a duration", v);
+        strata__error_hint("write e.g. STRATA_WAIT=60s");
+        goto done;
+    }
+    p->connect_wait_ms = o->connect_wait_ms > 0 ? o->connect_wait_ms
+                         : v ? strata_str_duration_ms(v)
+                           : conf_get(&c, K_WAIT) ? strata_str_duration_ms(conf_get(&c, K_WAIT)) : 0;
+    for (int k = K_BEFORE_MIGRATE; k <= K_ON_ERROR; k++)
+        if (conf_get(&c, k) && *conf_get(&c, k) &&
+            !(p->hooks[k - K_BEFORE_MIGRATE] = strata__strdup(conf_get(&c, k)))) {
+            error = strata__error_oom();
+            goto done;
+        }
     if (!p->url_redacted || !p->migrations_dir || !p->history_schema) {
         error = strata__error_oom();
         goto done;
@@ -309,6 +369,8 @@ void strata_project_free(strata_project *p)
     for (size_t i = 0; i < p->schemas_count; i++)
         free(p->schemas[i]);
     free(p->schemas);
+    for (int i = 0; i < STRATA_HOOK_COUNT; i++)
+        free(p->hooks[i]);
     strata_source_free(p->source);
     free(p);
 }

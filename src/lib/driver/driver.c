@@ -24,8 +24,19 @@ const strata_driver *strata_driver_for_url(const char *url)
     for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
         if (strncmp(url, schemes[i].scheme, strlen(schemes[i].scheme)) == 0)
             return schemes[i].driver;
-    if (strchr(url, '=') && !strstr(url, "://"))
-        return &strata_driver_pg;  /* host=... dbname=... */
+    {
+        /* libpq key=value: starts with a keyword and '=' (host=... dbname=...) */
+        const char *p = url;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        const char *k = p;
+        while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_')
+            p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (p > k && *p == '=')
+            return &strata_driver_pg;
+    }
     {
         strata_buf red = STRATA_BUF_INIT;
         strata_url_redact(&red, url);

@@ -52,7 +52,7 @@ int strata_history__ensure(strata_history *h)
         strata_buf_dispose(&ddl);
         return strata__error_oom();
     }
-    error = h->drv->exec_script(h->conn, ddl.ptr, ddl.size, NULL);
+    error = h->drv->exec_script(h->conn, ddl.ptr, ddl.size, NULL, NULL, NULL);
     if (error < 0)
         strata__error_prefix("cannot create strata's history tables: ");
     strata_buf_dispose(&ddl);
@@ -64,7 +64,7 @@ static int row_cb(void *payload, int ncols, const char *const *v)
     strata_history *h = payload;
     strata_hrow *r;
 
-    if (ncols < 11)
+    if (ncols < 12)
         return strata__error(STRATA_ERROR, "history", "history query returned %d columns", ncols);
     if (STRATA_ARRAY_GROW(h->rows, h->count, h->cap) < 0)
         return strata__error_oom();
@@ -81,6 +81,7 @@ static int row_cb(void *payload, int ncols, const char *const *v)
     r->duration_ms = v[8] ? strtol(v[8], NULL, 10) : 0;
     r->success = v[9] && (v[9][0] == 't' || v[9][0] == '1');
     r->env = strata_arena_strdup(&h->arena, v[10]);
+    r->note = strata_arena_strdup(&h->arena, v[11]);
     if (!r->name || (v[1] && !r->version))
         return strata__error_oom();
     return 0;
@@ -99,18 +100,25 @@ int strata_history__read(strata_history *h)
         return 0;
     strata_buf_puts(&sql, "SELECT rank, version, name, kind, checksum, path, ");
     h->drv->ts_column(&sql, "applied_at");
-    strata_buf_printf(&sql, ", applied_by, duration_ms, success, env FROM %s ORDER BY rank",
+    strata_buf_printf(&sql, ", applied_by, duration_ms, success, env, note FROM %s ORDER BY rank",
                       h->table.ptr);
     error = h->drv->query(h->conn, sql.ptr, 0, NULL, row_cb, h);
     strata_buf_dispose(&sql);
     return error;
 }
 
-int strata_history__insert(strata_history *h, const strata_hrow *r)
+static int rank_cb(void *payload, int ncols, const char *const *v)
+{
+    if (ncols > 0 && v[0])
+        *(long long *)payload = strtoll(v[0], NULL, 10);
+    return 0;
+}
+
+int strata_history__insert_rank(strata_history *h, const strata_hrow *r, long long *rank)
 {
     strata_buf sql = STRATA_BUF_INIT;
     char dur[32];
-    const char *params[9];
+    const char *params[10];
     int error;
 
     snprintf(dur, sizeof(dur), "%ld", r->duration_ms);
@@ -123,14 +131,37 @@ int strata_history__insert(strata_history *h, const strata_hrow *r)
     params[6] = dur;
     params[7] = r->success ? "1" : "0";
     params[8] = r->env;
+    params[9] = r->note;
     strata_buf_printf(&sql,
                       "INSERT INTO %s (version, name, kind, checksum, path, applied_by, "
-                      "duration_ms, success, env) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                      "duration_ms, success, env, note) "
+                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING rank",
                       h->table.ptr);
-    error = h->drv->query(h->conn, sql.ptr, 9, params, NULL, NULL);
+    error = h->drv->query(h->conn, sql.ptr, 10, params, rank ? rank_cb : NULL, rank);
     strata_buf_dispose(&sql);
     if (error < 0)
         strata__error_prefix("cannot record the migration in %s: ", h->table.ptr);
+    return error;
+}
+
+int strata_history__insert(strata_history *h, const strata_hrow *r)
+{
+    return strata_history__insert_rank(h, r, NULL);
+}
+
+int strata_history__finish(strata_history *h, long long rank, int success, long duration_ms,
+                           const char *note)
+{
+    strata_buf sql = STRATA_BUF_INIT;
+    char rk[32], dur[32];
+    const char *params[] = { success ? "1" : "0", dur, note, rk };
+    int error;
+    snprintf(rk, sizeof(rk), "%lld", rank);
+    snprintf(dur, sizeof(dur), "%ld", duration_ms);
+    strata_buf_printf(&sql, "UPDATE %s SET success = $1, duration_ms = $2, note = $3 WHERE rank = $4",
+                      h->table.ptr);
+    error = h->drv->query(h->conn, sql.ptr, 4, params, NULL, NULL);
+    strata_buf_dispose(&sql);
     return error;
 }
 

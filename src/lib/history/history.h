@@ -19,6 +19,7 @@ typedef struct {
     long duration_ms;
     int success;
     const char *env;
+    const char *note;        /* why it failed, how far a no-transaction step got */
 } strata_hrow;
 
 typedef struct {
@@ -42,6 +43,11 @@ int strata_history__ensure(strata_history *h);
 /* (Re)read every row; an absent table reads as empty. */
 int strata_history__read(strata_history *h);
 int strata_history__insert(strata_history *h, const strata_hrow *row);
+/* Insert and return the new row's rank in *rank (a no-transaction step's marker). */
+int strata_history__insert_rank(strata_history *h, const strata_hrow *row, long long *rank);
+/* Update the outcome of row "rank": success, duration and note. */
+int strata_history__finish(strata_history *h, long long rank, int success, long duration_ms,
+                           const char *note);
 int strata_history__audit(strata_history *h, const char *action, const char *detail);
 int strata_history__delete_failed(strata_history *h);
 int strata_history__set_checksum(strata_history *h, long long rank, const char *checksum);

@@ -132,16 +132,22 @@ static int requirement_met(strata_run *run, const char *v, strata_entry **steps,
     return 0;
 }
 
-/* Run the steps listed in the report's rows [0, n), in order. */
+/*
+ * Run the steps listed in the report's rows [0, n), in order, with the
+ * after_each callback and hook. *applied counts the steps that committed.
+ */
 static int run_steps(strata_run *run, strata_report *out, strata_entry **steps, size_t n,
-                     int revert)
+                     int revert, size_t *applied)
 {
     strata_row *rows = (strata_row *)out->rows;
+    long default_timeout = strata_runner__setting(run, STRATA_SETTING_STATEMENT_TIMEOUT);
+    int after_each = !revert && strata_runner__has_callback(run, "after_each");
     int error = 0;
 
     for (size_t i = 0; i < n; i++) {
         const strata_migration *m = steps[i]->mig;
         strata_hrow h;
+        strata_step step;
         long ms = 0;
 
         memset(&h, 0, sizeof(h));
@@ -151,17 +157,16 @@ static int run_steps(strata_run *run, strata_report *out, strata_entry **steps, 
         h.checksum = m->checksum;
         h.path = revert ? m->down_path : m->path;
         h.env = run->project->env;
+        step.rel = revert ? m->down_path : m->path;
+        step.sql = revert ? m->down_sql : m->up_sql;
+        step.len = revert ? m->down_len : m->up_len;
+        step.first_line = revert ? m->down_line : m->up_line;
+        step.no_tx = (m->flags & (revert ? STRATA_MIG_DOWN_NO_TRANSACTION : STRATA_MIG_NO_TRANSACTION)) != 0;
+        step.timeout_ms = m->timeout_ms > 0 ? m->timeout_ms : default_timeout;
+        step.after_each = after_each;
         if ((error = strata_runner__emit(run, STRATA_EVENT_STEP_START, &rows[i], i + 1, n)) < 0)
             break;
-        if (revert)
-            error = strata_runner__step(run, m->down_path, m->down_sql, m->down_len, m->down_line,
-                                        (m->flags & STRATA_MIG_DOWN_NO_TRANSACTION) != 0,
-                                        m->timeout_ms, &h, &ms);
-        else
-            error = strata_runner__step(run, m->path, m->up_sql, m->up_len, m->up_line,
-                                        (m->flags & STRATA_MIG_NO_TRANSACTION) != 0, m->timeout_ms,
-                                        &h, &ms);
-        if (error < 0) {
+        if ((error = strata_runner__step(run, &step, &h, &ms)) < 0) {
             /* the event must not clobber the step's error */
             strata_event ev = { STRATA_EVENT_STEP_FAILED, &rows[i], i + 1, n, NULL };
             if (run->opts && run->opts->on_event)
@@ -170,10 +175,45 @@ static int run_steps(strata_run *run, strata_report *out, strata_entry **steps, 
         }
         rows[i].done = 1;
         rows[i].duration_ms = ms;
+        (*applied)++;
         if ((error = strata_runner__emit(run, STRATA_EVENT_STEP_DONE, &rows[i], i + 1, n)) < 0)
+            break;
+        if (!revert && (error = strata_runner__hook(run, STRATA_HOOK_AFTER_EACH, &rows[i], "success",
+                                                    *applied)) < 0)
             break;
     }
     return error;
+}
+
+/*
+ * The migrate sequence, under the lock: before_migrate hook (nothing has
+ * changed yet when it fails), bookkeeping tables, before_migrate.sql, the
+ * steps, after_migrate.sql, after_migrate hook; on_error on any failure.
+ */
+static int migrate_steps(strata_run *run, strata_report *out, strata_entry **steps, size_t n)
+{
+    size_t applied = 0;
+    int error;
+
+    if ((error = strata_runner__hook(run, STRATA_HOOK_BEFORE_MIGRATE, NULL, "pending", 0)) < 0)
+        return error;  /* the run stops before anything changes */
+    if (n == 0)
+        return strata_runner__hook(run, STRATA_HOOK_AFTER_MIGRATE, NULL, "success", 0);
+    if ((error = strata_runner__begin_writes(run)) < 0 ||
+        (error = strata_runner__callback(run, "before_migrate", 0)) < 0 ||
+        (error = run_steps(run, out, steps, n, 0, &applied)) < 0 ||
+        (error = strata_runner__callback(run, "after_migrate", 0)) < 0) {
+        const strata_row *failed = NULL;
+        for (size_t i = 0; i < out->count; i++)
+            if (!out->rows[i].done) {
+                failed = &out->rows[i];
+                break;
+            }
+        strata_runner__hook(run, STRATA_HOOK_ON_ERROR, failed,
+                            error == STRATA_EINTERRUPTED ? "interrupted" : "failed", applied);
+        return error;
+    }
+    return strata_runner__hook(run, STRATA_HOOK_AFTER_MIGRATE, NULL, "success", applied);
 }
 
 int strata_migrate_apply(strata_report *out, strata_project *p, const strata_run_options *o)
@@ -255,7 +295,7 @@ int strata_migrate_apply(strata_report *out, strata_project *p, const strata_run
             row->sql = strata_runner__report_str(out, steps[i]->mig->up_sql);
     }
     if (!(o && o->dry_run))
-        error = run_steps(&run, out, steps, n, 0);
+        error = migrate_steps(&run, out, steps, n);
 done:
     free(steps);
     strata_runner__close(&run);
@@ -323,8 +363,11 @@ int strata_migrate_down(strata_report *out, strata_project *p, const strata_run_
         if (o && o->dry_run)
             row->sql = strata_runner__report_str(out, steps[i]->mig->down_sql);
     }
-    if (!(o && o->dry_run))
-        error = run_steps(&run, out, steps, n, 1);
+    if (!(o && o->dry_run) && n > 0) {
+        size_t undone = 0;
+        if ((error = strata_runner__begin_writes(&run)) == 0)
+            error = run_steps(&run, out, steps, n, 1, &undone);
+    }
 done:
     strata_buf_dispose(&nodown);
     free(steps);
@@ -363,7 +406,7 @@ int strata_migrate_baseline(strata_project *p, const char *version, const char *
     h.version = v;
     h.name = description && *description ? description : "baseline";
     h.env = p->env;
-    if ((error = run.drv->begin(run.conn)) < 0)
+    if ((error = strata_runner__begin_writes(&run)) < 0 || (error = run.drv->begin(run.conn)) < 0)
         goto done;
     {
         char detail[256];
@@ -418,7 +461,7 @@ int strata_migrate_repair(strata_report *out, strata_project *p, int dry_run)
     if (dry_run || out->count == 0)
         goto done;
 
-    if ((error = run.drv->begin(run.conn)) < 0)
+    if ((error = strata_runner__begin_writes(&run)) < 0 || (error = run.drv->begin(run.conn)) < 0)
         goto done;
     if (any_failed && (error = strata_history__delete_failed(&run.hist)) < 0)
         goto rollback;
@@ -493,6 +536,88 @@ int strata_migrate_verify(strata_report *out, strata_project *p)
                               bad > 1 ? "s" : "", bad > 1 ? "" : "s");
         strata__error_hint("see the rows marked changed, missing or failed; 'strata repair' "
                            "accepts the files as they are now");
+    }
+done:
+    strata_runner__close(&run);
+    return error;
+}
+
+/* The newest version the history says is applied (baseline included), or NULL. */
+static const char *newest_applied(const strata_history *h, strata_format f)
+{
+    const char *best = NULL;
+    for (size_t i = 0; i < h->count; i++) {
+        const strata_hrow *r = &h->rows[i];
+        int live = r->success && r->version &&
+                   (r->kind == STRATA_KIND_VERSIONED || r->kind == STRATA_KIND_BASELINE);
+        if (live) {
+            /* undone or forgotten later? */
+            for (size_t j = i + 1; j < h->count; j++)
+                if ((h->rows[j].kind == STRATA_KIND_UNDO || h->rows[j].kind == STRATA_KIND_DELETED) &&
+                    h->rows[j].version && strata_version_compare(f, h->rows[j].version, r->version) == 0)
+                    live = 0;
+        }
+        if (live && (!best || strata_version_compare(f, r->version, best) > 0))
+            best = r->version;
+    }
+    return best;
+}
+
+int strata_migrate_wait(strata_project *p, const char *for_version, const strata_run_options *o)
+{
+    strata_run run;
+    strata_run_options opts = STRATA_RUN_OPTIONS_INIT;
+    strata_format f = STRATA_FORMAT_FLYWAY;  /* dotted numbers also order plain integers */
+    const strata_source *src = NULL;
+    char want[128];
+    int64_t deadline;
+    long wait;
+    int error;
+
+    strata_error_clear();
+    if (o)
+        opts = *o;
+    memset(&run, 0, sizeof(run));
+    run.project = p;
+    run.opts = &opts;
+    wait = strata_runner__setting(&run, STRATA_SETTING_CONNECT_WAIT);
+    if (wait <= 0)
+        wait = 60000;
+    opts.connect_wait_ms = wait;
+    deadline = strata_time_ms() + wait;
+    /* the folder tells the version order when it is there; an application
+     * container usually has no migrations folder, and needs none */
+    if (strata_fs_isdir(p->migrations_dir) && strata_project_source(&src, p) == 0)
+        f = strata_source_format(src);
+    strata_error_clear();
+    if (for_version && strata_version_canonical(want, sizeof(want), f, for_version) < 0) {
+        error = strata__error(STRATA_EINVALID, "wait", "'%s' is not a %s version", for_version,
+                              strata_format_name(f));
+        goto done;
+    }
+    if (!(run.drv = strata_driver_for_url(p->url))) {
+        error = STRATA_EINVALID;
+        goto done;
+    }
+    if ((error = strata_runner__connect(&run)) < 0 || !for_version)
+        goto done;
+    if ((error = strata_history__open(&run.hist, run.drv, run.conn, p->history_schema)) < 0)
+        goto done;
+    for (;;) {
+        const char *have;
+        if ((error = strata_history__read(&run.hist)) < 0)
+            goto done;
+        have = newest_applied(&run.hist, f);
+        if (have && strata_version_compare(f, have, want) >= 0)
+            goto done;
+        if (strata_time_ms() >= deadline) {
+            error = strata__error(STRATA_ELOCKED, "wait", "the schema is at version %s, not %s, after %ld ms",
+                                  have ? have : "(none)", want, wait);
+            strata__error_hint("run 'strata migrate', or wait longer with --wait");
+            goto done;
+        }
+        if ((error = strata_runner__sleep(500)) < 0)
+            goto done;
     }
 done:
     strata_runner__close(&run);

@@ -16,6 +16,7 @@
  * The lock is taken before the history is read, so what was read is what is
  * true until the lock is released.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../strata_int.h"
@@ -95,6 +96,13 @@ void strata_report_dispose(strata_report *report)
 
 /* ---- the run: connection, lock, history ------------------------------------ */
 
+void strata_runner__say(strata_run *run, const char *msg)
+{
+    strata_event ev = { STRATA_EVENT_INFO, NULL, 0, 0, msg };
+    if (run->opts && run->opts->on_event)
+        run->opts->on_event(&ev, run->opts->payload);
+}
+
 static void say_info(const char *msg, void *payload)
 {
     strata_run *run = payload;
@@ -103,40 +111,129 @@ static void say_info(const char *msg, void *payload)
         run->opts->on_event(&ev, run->opts->payload);
 }
 
+/* Sleep "ms", waking early when strata_interrupt() is called. */
+int strata_runner__sleep(long ms)
+{
+    int64_t until = strata_time_ms() + ms;
+    while (strata_time_ms() < until) {
+        if (strata__interrupted())
+            return strata__error_interrupted();
+        long left = (long)(until - strata_time_ms());
+        strata_time_sleep_ms(left < 100 ? (left > 0 ? left : 0) : 100);
+    }
+    return strata__interrupted() ? strata__error_interrupted() : 0;
+}
+
+long strata_runner__setting(const strata_run *run, int which)
+{
+    const strata_run_options *o = run->opts;
+    const strata_project *p = run->project;
+    switch (which) {
+    case STRATA_SETTING_STATEMENT_TIMEOUT:
+        return o && o->statement_timeout_ms > 0 ? o->statement_timeout_ms : p->statement_timeout_ms;
+    case STRATA_SETTING_LOCK_TIMEOUT:
+        return o && o->lock_timeout_ms > 0 ? o->lock_timeout_ms : p->lock_timeout_ms;
+    case STRATA_SETTING_LOCK_RETRIES:
+        return o && o->lock_retries >= 0 ? o->lock_retries : p->lock_retries;
+    case STRATA_SETTING_LOCK_WAIT:
+        return o && o->lock_wait_ms > 0 ? o->lock_wait_ms
+               : p->lock_wait_ms > 0 ? p->lock_wait_ms : DEFAULT_LOCK_WAIT_MS;
+    case STRATA_SETTING_CONNECT_WAIT:
+        return o && o->connect_wait_ms > 0 ? o->connect_wait_ms : p->connect_wait_ms;
+    }
+    return 0;
+}
+
+/*
+ * Connect, retrying while the database is not up yet (--wait): backoff from
+ * 250 ms to 5 s, saying why each try failed, until the wait has passed.
+ * Only connection failures are retried; a bad URL fails at once.
+ */
+int strata_runner__connect(strata_run *run)
+{
+    long wait = strata_runner__setting(run, STRATA_SETTING_CONNECT_WAIT);
+    int64_t deadline = strata_time_ms() + wait;
+    long delay = 250;
+    int error;
+
+    for (int attempt = 1;; attempt++) {
+        error = run->drv->connect(&run->conn, run->project->url,
+                                  run->writer ? 0 : STRATA_CONNECT_READ_ONLY);
+        if (error != STRATA_ECONNECT || wait <= 0)
+            return error;
+        int64_t now = strata_time_ms();
+        if (now >= deadline) {
+            strata__error_prefix("gave up after %d tries in %ld ms: ", attempt, wait);
+            return error;
+        }
+        {
+            strata_buf msg = STRATA_BUF_INIT;
+            const strata_error *e = strata_error_last();
+            long left = (long)(deadline - now);
+            if (delay > left)
+                delay = left;
+            strata_buf_printf(&msg, "database not ready (try %d, %ld ms left): %s; retrying in %ld ms",
+                              attempt, left, e && e->message ? e->message : "no answer", delay);
+            say_info(msg.ptr, run);
+            strata_buf_dispose(&msg);
+        }
+        if ((error = strata_runner__sleep(delay)) < 0)
+            return error;
+        delay = delay * 2 > 5000 ? 5000 : delay * 2;
+    }
+}
+
 int strata_runner__open(strata_run *run, strata_project *p, const strata_run_options *opts,
                         int writer)
 {
     int error;
-    long wait = opts && opts->lock_wait_ms > 0 ? opts->lock_wait_ms : DEFAULT_LOCK_WAIT_MS;
 
     memset(run, 0, sizeof(*run));
     run->project = p;
     run->opts = opts;
+    run->writer = writer;
     if ((error = strata_project_source(&run->src, p)) < 0)
         return error;
     if (!(run->drv = strata_driver_for_url(p->url)))
         return STRATA_EINVALID;
-    if ((error = run->drv->connect(&run->conn, p->url)) < 0)
+    if ((error = strata_runner__connect(run)) < 0)
         return error;
     if ((error = strata_history__open(&run->hist, run->drv, run->conn, p->history_schema)) < 0)
         return error;
     if (writer) {
         /* the lock key names the history table, so two projects in one database
          * (different history schemas) do not block each other */
-        if ((error = run->drv->lock(run->conn, run->hist.table.ptr, wait, say_info, run)) < 0)
+        if ((error = run->drv->lock(run->conn, run->hist.table.ptr,
+                                    strata_runner__setting(run, STRATA_SETTING_LOCK_WAIT),
+                                    say_info, run)) < 0)
             return error;
         run->locked = 1;
-        if ((error = strata_history__ensure(&run->hist)) < 0)
-            return error;
-        /* schemas named in config exist before the first migration runs (seed 004) */
-        for (size_t i = 0; i < p->schemas_count; i++) {
-            if ((error = run->drv->ensure_schema(run->conn, p->schemas[i])) < 0) {
-                strata__error_prefix("cannot create schema %s from config: ", p->schemas[i]);
-                return error;
-            }
-        }
     }
     return strata_history__read(&run->hist);
+}
+
+/*
+ * Under the lock, before the first write: create the history tables if
+ * missing and the schemas named in config (seed 004), then re-read history.
+ */
+int strata_runner__begin_writes(strata_run *run)
+{
+    strata_project *p = run->project;
+    int error;
+
+    assert(run->locked);
+    if (run->hist.exists && p->schemas_count == 0)
+        return 0;
+    if ((error = strata_history__ensure(&run->hist)) < 0)
+        return error;
+    for (size_t i = 0; i < p->schemas_count; i++) {
+        if ((error = run->drv->ensure_schema(run->conn, p->schemas[i])) < 0) {
+            strata__error_prefix("cannot create schema %s from config: ", p->schemas[i]);
+            return error;
+        }
+    }
+    run->hist.exists = 1;
+    return 0;
 }
 
 void strata_runner__close(strata_run *run)
@@ -175,83 +272,213 @@ static void locate_failure(strata_run *run, const char *rel, const char *sql, un
     strata_buf_dispose(&path);
 }
 
-/*
- * Run one script (up or down) as a step, and record "hrow" with it.
- * "no_tx" runs it in autocommit and records a failed row on failure.
- */
-int strata_runner__step(strata_run *run, const char *rel, const char *sql, size_t len,
-                        unsigned first_line, int no_tx, long timeout_ms, strata_hrow *hrow,
-                        long *duration_ms)
+/* A no-transaction step's progress, written to its history row as it goes. */
+typedef struct {
+    strata_run *run;
+    long long rank;          /* the step's history row */
+    const char *sql;         /* the script */
+    unsigned first_line;
+    size_t base;             /* statements done before this attempt */
+} progress_ctx;
+
+static int on_progress(void *payload, size_t done, size_t end_offset)
+{
+    progress_ctx *pc = payload;
+    char note[160];
+    snprintf(note, sizeof(note), "running or cut off: %zu statement%s done, through line %u",
+             pc->base + done, pc->base + done == 1 ? "" : "s",
+             pc->first_line + strata_str_line_of(pc->sql, end_offset, NULL) - 1);
+    /* best effort: a failure to note progress must not fail the migration */
+    strata_history__finish(&pc->run->hist, pc->rank, 0, 0, note);
+    return 0;
+}
+
+static int is_lock_timeout(void)
+{
+    const strata_error *e = strata_error_last();
+    return e && e->sqlstate && strcmp(e->sqlstate, "55P03") == 0;
+}
+
+/* Backoff before retry "attempt" (1-based): 1 s, 2 s, 4 s ... capped at 30 s. */
+static long backoff_ms(int attempt)
+{
+    long ms = 1000L << (attempt - 1 < 5 ? attempt - 1 : 5);
+    return ms > 30000 ? 30000 : ms;
+}
+
+static void say_retry(strata_run *run, const char *rel, int attempt, int retries, long delay)
+{
+    strata_buf msg = STRATA_BUF_INIT;
+    const strata_error *e = strata_error_last();
+    const char *by = e && e->message ? strstr(e->message, "blocked by ") : NULL;
+    const char *end = by ? strstr(by, "): ERROR") : NULL;
+    strata_buf_printf(&msg, "%s gave way on lock_timeout", rel);
+    if (by)
+        strata_buf_printf(&msg, ", %.*s", end ? (int)(end - by + 1) : (int)strlen(by), by);
+    strata_buf_printf(&msg, "; retry %d of %d in %ld ms", attempt, retries, delay);
+    say_info(msg.ptr, run);
+    strata_buf_dispose(&msg);
+}
+
+/* One transactional attempt: BEGIN, timeouts, statements, callback, history row, COMMIT. */
+static int step_tx(strata_run *run, const strata_step *step, strata_hrow *hrow, int64_t t0)
 {
     const strata_driver *d = run->drv;
-    strata_script_pos pos = { 0, 0, -1 };
-    int64_t t0 = strata_time_ms();
+    strata_script_pos pos = { 0, 0, -1, 0 };
+    long lock_timeout = strata_runner__setting(run, STRATA_SETTING_LOCK_TIMEOUT);
     int error;
 
-    if (!no_tx) {
-        if ((error = d->begin(run->conn)) < 0)
-            return error;
-        if (timeout_ms > 0 && (error = d->set_timeout(run->conn, timeout_ms, 1)) < 0)
-            goto rollback;
-        if ((error = d->exec_script(run->conn, sql, len, &pos)) < 0) {
-            locate_failure(run, rel, sql, first_line, &pos, 1);
-            goto rollback;
-        }
-        hrow->duration_ms = (long)(strata_time_ms() - t0);
-        hrow->success = 1;
-        if ((error = strata_history__insert(&run->hist, hrow)) < 0)
-            goto rollback;
-        if ((error = d->commit(run->conn)) < 0) {
-            strata__error_prefix("%s could not commit (rolled back): ", rel);
-            goto rollback;
-        }
-        *duration_ms = hrow->duration_ms;
-        return 0;
-    rollback:
-        {
-            /* keep the step's error, not the rollback's */
-            d->rollback(run->conn);
-            return error;
-        }
-    }
-
-    if (timeout_ms > 0 && (error = d->set_timeout(run->conn, timeout_ms, 0)) < 0)
+    if ((error = d->begin(run->conn)) < 0)
         return error;
-    error = d->exec_script(run->conn, sql, len, &pos);
+    if ((step->timeout_ms > 0 && (error = d->set_timeout(run->conn, step->timeout_ms, 1)) < 0) ||
+        (lock_timeout > 0 && (error = d->set_lock_timeout(run->conn, lock_timeout, 1)) < 0))
+        goto rollback;
+    if ((error = d->exec_script(run->conn, step->sql, step->len, &pos, NULL, NULL)) < 0) {
+        locate_failure(run, step->rel, step->sql, step->first_line, &pos, 1);
+        goto rollback;
+    }
+    if (step->after_each && (error = strata_runner__callback(run, "after_each", 1)) < 0)
+        goto rollback;
     hrow->duration_ms = (long)(strata_time_ms() - t0);
-    hrow->success = error == 0;
-    if (timeout_ms > 0)
+    hrow->success = 1;
+    if ((error = strata_history__insert(&run->hist, hrow)) < 0)
+        goto rollback;
+    if ((error = d->commit(run->conn)) < 0) {
+        strata__error_prefix("%s could not commit (rolled back): ", step->rel);
+        goto rollback;
+    }
+    return 0;
+rollback:
+    d->rollback(run->conn);  /* keep the step's error, not the rollback's */
+    return error;
+}
+
+/*
+ * No transaction: mark the step as running in history first (so a kill -9
+ * leaves a failed row saying how far it got), run the statements in
+ * autocommit noting progress, then record the outcome. A statement that gave
+ * way on lock_timeout is retried from that statement on, never re-running
+ * the ones done.
+ */
+static int step_no_tx(strata_run *run, const strata_step *step, strata_hrow *hrow, int64_t t0)
+{
+    const strata_driver *d = run->drv;
+    long lock_timeout = strata_runner__setting(run, STRATA_SETTING_LOCK_TIMEOUT);
+    int retries = (int)strata_runner__setting(run, STRATA_SETTING_LOCK_RETRIES);
+    progress_ctx pc = { run, 0, step->sql, step->first_line, 0 };
+    size_t offset = 0;
+    int error;
+
+    hrow->success = 0;
+    hrow->note = "running or cut off: 0 statements done";
+    if ((error = strata_history__insert_rank(&run->hist, hrow, &pc.rank)) < 0)
+        return error;
+    if ((step->timeout_ms > 0 && (error = d->set_timeout(run->conn, step->timeout_ms, 0)) < 0) ||
+        (lock_timeout > 0 && (error = d->set_lock_timeout(run->conn, lock_timeout, 0)) < 0))
+        goto failed;
+    for (int attempt = 0;; attempt++) {
+        strata_script_pos pos = { 0, 0, -1, 0 };
+        error = d->exec_script(run->conn, step->sql + offset, step->len - offset, &pos, on_progress, &pc);
+        if (error == 0)
+            break;
+        pos.stmt_offset += offset;
+        if (pos.error_offset >= 0)
+            pos.error_offset += (long)offset;
+        pc.base += pos.stmts_done;
+        offset = pos.stmt_offset;
+        if (is_lock_timeout() && attempt < retries) {
+            long delay = backoff_ms(attempt + 1);
+            say_retry(run, step->rel, attempt + 1, retries, delay);
+            if ((error = strata_runner__sleep(delay)) < 0)
+                goto failed;
+            continue;
+        }
+        locate_failure(run, step->rel, step->sql, step->first_line, &pos, 0);
+        goto failed;
+    }
+    if (step->timeout_ms > 0)
         d->set_timeout(run->conn, 0, 0);
-    if (error < 0) {
-        /* record the failure so status shows it and migrate stops until repair;
-         * the step's error stays the one reported */
+    if (lock_timeout > 0)
+        d->set_lock_timeout(run->conn, 0, 0);
+    hrow->duration_ms = (long)(strata_time_ms() - t0);
+    if ((error = strata_history__finish(&run->hist, pc.rank, 1, hrow->duration_ms, NULL)) < 0)
+        return error;
+    if (step->after_each && (error = strata_runner__callback(run, "after_each", 0)) < 0)
+        return error;
+    return 0;
+
+failed: {
+        /* record how it ended; the step's error stays the one reported */
         strata_error saved = *strata_error_last();
-        strata_buf msg = STRATA_BUF_INIT, stmt = STRATA_BUF_INIT, hint = STRATA_BUF_INIT;
+        strata_buf msg = STRATA_BUF_INIT, note = STRATA_BUF_INIT, stmt = STRATA_BUF_INIT;
+        strata_buf hint = STRATA_BUF_INIT, file = STRATA_BUF_INIT;
+        char sqlstate[16] = "";
+        int code = saved.code;
+
         strata_buf_puts(&msg, saved.message ? saved.message : "failed");
         if (saved.statement)
             strata_buf_puts(&stmt, saved.statement);
         if (saved.hint)
             strata_buf_puts(&hint, saved.hint);
-        int code = saved.code;
-        char sqlstate[16] = "";
+        if (saved.file)
+            strata_buf_puts(&file, saved.file);
         if (saved.sqlstate)
             snprintf(sqlstate, sizeof(sqlstate), "%s", saved.sqlstate);
-        strata_history__insert(&run->hist, hrow);
+        strata_buf_printf(&note, "%s after %zu statement%s: %s",
+                          code == STRATA_EINTERRUPTED ? "interrupted" : "failed", pc.base,
+                          pc.base == 1 ? "" : "s", msg.ptr);
+        if (step->timeout_ms > 0)
+            d->set_timeout(run->conn, 0, 0);
+        if (lock_timeout > 0)
+            d->set_lock_timeout(run->conn, 0, 0);
+        strata_history__finish(&run->hist, pc.rank, 0, (long)(strata_time_ms() - t0), note.ptr);
         strata__error(code, "runner", "%s", msg.ptr);
         strata__error_db(sqlstate[0] ? sqlstate : NULL, NULL, stmt.size ? stmt.ptr : NULL);
-        locate_failure(run, rel, sql, first_line, &pos, 0);
+        if (file.size)
+            strata__error_at(file.ptr, saved.line, saved.column);
         strata__error_hint("%s%sfix the database by hand, then run 'strata repair' to clear the "
                            "failed entry and migrate again",
                            hint.size ? hint.ptr : "", hint.size ? "; " : "");
         strata_buf_dispose(&msg);
+        strata_buf_dispose(&note);
         strata_buf_dispose(&stmt);
         strata_buf_dispose(&hint);
+        strata_buf_dispose(&file);
         return code;
     }
-    if ((error = strata_history__insert(&run->hist, hrow)) < 0)
-        return error;
-    *duration_ms = hrow->duration_ms;
-    return 0;
+}
+
+/*
+ * Run one step (an up or down script) and record "hrow" with it; a
+ * transactional step that gives way on lock_timeout is retried whole, with
+ * backoff, up to lock_retries times. *duration_ms receives how long it took.
+ */
+int strata_runner__step(strata_run *run, const strata_step *step, strata_hrow *hrow,
+                        long *duration_ms)
+{
+    int retries = (int)strata_runner__setting(run, STRATA_SETTING_LOCK_RETRIES);
+    int error;
+
+    for (int attempt = 0;; attempt++) {
+        int64_t t0 = strata_time_ms();
+        if (strata__interrupted())
+            return strata__error_interrupted();
+        error = step->no_tx ? step_no_tx(run, step, hrow, t0) : step_tx(run, step, hrow, t0);
+        if (error == 0) {
+            *duration_ms = hrow->duration_ms;
+            return 0;
+        }
+        if (step->no_tx || !is_lock_timeout() || attempt >= retries)
+            break;
+        long delay = backoff_ms(attempt + 1);
+        say_retry(run, step->rel, attempt + 1, retries, delay);
+        if ((error = strata_runner__sleep(delay)) < 0)
+            break;
+    }
+    if (is_lock_timeout() && retries > 0)
+        strata__error_hint("it gave way %d time%s; raise --lock-retries or --lock-timeout, or run "
+                           "it when the blocking session is done", retries + 1, retries ? "s" : "");
+    return error;
 }
 
 int strata_runner__emit(strata_run *run, strata_event_type type, const strata_row *row,

@@ -25,6 +25,7 @@ typedef struct {
     const strata_source *src;        /* borrowed from the project */
     const strata_driver *drv;
     strata_conn *conn;
+    int writer;                      /* may write: connect creates, lock taken */
     int locked;
     strata_history hist;
     strata_entry *entries;           /* versioned by version, then repeatables */
@@ -33,18 +34,54 @@ typedef struct {
     const char *max_applied;         /* newest applied version, or NULL */
 } strata_run;
 
+/* One script to run as a step. */
+typedef struct {
+    const char *rel;          /* file, relative to the migrations folder */
+    const char *sql;          /* the script (NUL-terminated) */
+    size_t len;
+    unsigned first_line;      /* line of rel where sql starts */
+    int no_tx;                /* run in autocommit */
+    long timeout_ms;          /* statement timeout, 0 none */
+    int after_each;           /* run callbacks/after_each.sql with it */
+} strata_step;
+
+/* Settings a run takes from its options, else from strata.conf, else defaults. */
+enum {
+    STRATA_SETTING_STATEMENT_TIMEOUT,
+    STRATA_SETTING_LOCK_TIMEOUT,
+    STRATA_SETTING_LOCK_RETRIES,
+    STRATA_SETTING_LOCK_WAIT,
+    STRATA_SETTING_CONNECT_WAIT
+};
+
 /* runner.c */
 int strata_runner__open(strata_run *run, strata_project *p, const strata_run_options *opts,
                         int writer);
+int strata_runner__connect(strata_run *run);
+int strata_runner__begin_writes(strata_run *run);
 void strata_runner__close(strata_run *run);
-int strata_runner__step(strata_run *run, const char *rel, const char *sql, size_t len,
-                        unsigned first_line, int no_tx, long timeout_ms, strata_hrow *hrow,
+long strata_runner__setting(const strata_run *run, int which);
+int strata_runner__sleep(long ms);
+/* An INFO event (lock waits, retries, hook failures). */
+void strata_runner__say(strata_run *run, const char *msg);
+int strata_runner__step(strata_run *run, const strata_step *step, strata_hrow *hrow,
                         long *duration_ms);
 int strata_runner__emit(strata_run *run, strata_event_type type, const strata_row *row,
                         size_t index, size_t total);
 int strata_runner__report_init(strata_report *out, strata_run *run);
 strata_row *strata_runner__report_add(strata_report *out, const strata_entry *e);
 char *strata_runner__report_str(strata_report *out, const char *s);
+
+/* hooks.c */
+/* Run callbacks/<name>.sql if it exists ("in_tx": inside the caller's transaction,
+ * else in one of its own). */
+int strata_runner__callback(strata_run *run, const char *name, int in_tx);
+/* Does callbacks/<name>.sql exist? */
+int strata_runner__has_callback(strata_run *run, const char *name);
+/* Run the [hooks] command "which" (STRATA_HOOK_*) with STRATA_* variables; a
+ * non-zero exit is STRATA_EUSER. "row" (may be NULL) describes the step. */
+int strata_runner__hook(strata_run *run, int which, const strata_row *row, const char *outcome,
+                        size_t applied);
 
 /* state.c */
 int strata_state__fold(strata_run *run);

@@ -640,8 +640,8 @@ static int load_diesel(strata_source *src, char **names, size_t count)
 
     for (size_t i = 0; i < count; i++) {
         strata_path_join(&full, src->dir, names[i]);
-        if (!strata_fs_isdir(full.ptr))
-            continue;
+        if (!strata_fs_isdir(full.ptr) || strcmp(names[i], "callbacks") == 0)
+            continue;  /* callbacks/ holds before_migrate.sql and friends, not migrations */
         strata_buf_clear(&rel);
         strata_buf_printf(&rel, "%s_", names[i]); /* match_numbered wants a suffix */
         if (match_numbered(version, sizeof(version), &name, &nl, rel.ptr, "_",

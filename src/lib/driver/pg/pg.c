@@ -18,6 +18,7 @@
  * Only this folder includes libpq.
  */
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,11 +28,21 @@
 
 struct strata_conn {
     PGconn *pg;
+    PGconn *side;          /* second session that watches for blockers, opened on demand */
+    char *url;             /* to open "side"; wiped on close */
     char *password;        /* to scrub from server messages; wiped on close */
     char *user;
     int locked;            /* holds the advisory lock */
     long long lock_key;
+    long timeout_ms;       /* statement timeout in force, 0 for none */
+    strata_buf blockers;   /* who blocked the last statement, sampled while it waited */
 };
+
+/* How long past the server-side statement timeout the client waits before it
+ * cancels on its own (a server that stopped answering). */
+#define CLIENT_GRACE_MS 2000
+/* A statement running longer than this gets its blockers sampled. */
+#define WATCH_AFTER_MS 200
 
 static void quiet_notice(void *arg, const char *message)
 {
@@ -59,7 +70,7 @@ static void scrub(strata_buf *out, const char *msg, const char *password)
         out->ptr[--out->size] = '\0';
 }
 
-static int pg_connect(strata_conn **out, const char *url)
+static int pg_connect(strata_conn **out, const char *url, unsigned flags)
 {
     const char *keys[] = { "dbname", "fallback_application_name", NULL };
     const char *vals[] = { url, "strata", NULL };
@@ -69,6 +80,7 @@ static int pg_connect(strata_conn **out, const char *url)
     char *err = NULL;
     int error = 0;
 
+    (void)flags;
     STRATA_CHECK_ALLOC(c);
     /* The password, so it can be scrubbed from any message that echoes it. */
     if ((opts = PQconninfoParse(url, &err)) != NULL) {
@@ -115,6 +127,7 @@ static int pg_connect(strata_conn **out, const char *url)
     }
     PQsetNoticeProcessor(c->pg, quiet_notice, NULL);
     c->user = strata__strdup(PQuser(c->pg));
+    c->url = strata__strdup(url);
 done:
     strata_buf_dispose(&msg);
     strata_buf_dispose(&red);
@@ -133,17 +146,26 @@ done:
     return 0;
 }
 
+static void wipe_free(char *s)
+{
+    if (s) {
+        explicit_bzero(s, strlen(s));
+        free(s);
+    }
+}
+
 static void pg_close(strata_conn *c)
 {
     if (!c)
         return;
     if (c->pg)
         PQfinish(c->pg);
-    if (c->password) {
-        explicit_bzero(c->password, strlen(c->password));
-        free(c->password);
-    }
+    if (c->side)
+        PQfinish(c->side);
+    wipe_free(c->password);
+    wipe_free(c->url);
     free(c->user);
+    strata_buf_dispose(&c->blockers);
     free(c);
 }
 
@@ -170,6 +192,99 @@ static int result_error(strata_conn *c, PGresult *r, const char *stmt)
     return code;
 }
 
+/*
+ * Who blocks backend "pid" right now, from the side session: "pid 123
+ * (psql, idle in transaction since 12:00:01: UPDATE accounts ...)".
+ */
+static void sample_blockers(strata_conn *c, int pid)
+{
+    char p[32];
+    const char *params[] = { p };
+    PGresult *r;
+
+    if (!c->side) {
+        const char *keys[] = { "dbname", "application_name", NULL };
+        const char *vals[] = { c->url, "strata (watching for blockers)", NULL };
+        c->side = PQconnectdbParams(keys, vals, 1);
+        if (PQstatus(c->side) != CONNECTION_OK)
+            return;  /* best effort: the statement runs on regardless */
+        PQsetNoticeProcessor(c->side, quiet_notice, NULL);
+    }
+    snprintf(p, sizeof(p), "%d", pid);
+    r = PQexecParams(c->side,
+                     "SELECT a.pid, coalesce(nullif(a.application_name, ''), '?'), "
+                     "coalesce(a.state, '?'), "
+                     "to_char(coalesce(a.xact_start, a.query_start), 'YYYY-MM-DD HH24:MI:SS'), "
+                     "left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120) "
+                     "FROM pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids($1::int)) "
+                     "ORDER BY a.pid",
+                     1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0) {
+        strata_buf_clear(&c->blockers);
+        for (int i = 0; i < PQntuples(r); i++)
+            strata_buf_printf(&c->blockers, "%spid %s (%s, %s since %s: %s)", i ? "; " : "",
+                              PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
+                              PQgetvalue(r, i, 3), PQgetvalue(r, i, 4));
+    }
+    PQclear(r);
+}
+
+/*
+ * Run one statement and wait for it while watching three things: a call to
+ * strata_interrupt() (cancel at once), the client deadline (statement
+ * timeout plus a grace: cancel a server that stopped answering), and, once it
+ * has waited a moment, who blocks it (kept in c->blockers for the message).
+ * Returns the statement's result (the first error wins), or NULL with the
+ * connection's error. *why is 1 when cancelled for an interrupt, 2 for the
+ * client deadline.
+ */
+static PGresult *run_watched(strata_conn *c, const char *stmt, int *why)
+{
+    int64_t start = strata_time_ms(), last_sample = 0;
+    int64_t deadline = c->timeout_ms > 0 ? start + c->timeout_ms + CLIENT_GRACE_MS : 0;
+    PGresult *result = NULL, *r;
+    int cancelled = 0;
+
+    *why = 0;
+    strata_buf_clear(&c->blockers);
+    if (!PQsendQuery(c->pg, stmt))
+        return NULL;
+    for (;;) {
+        struct pollfd pfd = { PQsocket(c->pg), POLLIN, 0 };
+        if (!PQconsumeInput(c->pg))
+            break;
+        if (!PQisBusy(c->pg))
+            break;
+        poll(&pfd, 1, 50);
+        int64_t now = strata_time_ms();
+        if (!cancelled && (strata__interrupted() || (deadline && now > deadline))) {
+            PGcancel *pc = PQgetCancel(c->pg);
+            char err[256];
+            if (pc) {
+                PQcancel(pc, err, sizeof(err));
+                PQfreeCancel(pc);
+            }
+            cancelled = 1;
+            *why = strata__interrupted() ? 1 : 2;
+        }
+        if (!cancelled && now - start > WATCH_AFTER_MS && now - last_sample >= 500) {
+            sample_blockers(c, PQbackendPID(c->pg));
+            last_sample = now;
+        }
+    }
+    while ((r = PQgetResult(c->pg)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+        int bad = st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY;
+        if (!result || (bad && PQresultStatus(result) != PGRES_FATAL_ERROR)) {
+            PQclear(result);
+            result = r;
+        } else {
+            PQclear(r);
+        }
+    }
+    return result;
+}
+
 static int pg_exec(strata_conn *c, const char *sql)
 {
     PGresult *r = PQexec(c->pg, sql);
@@ -194,7 +309,8 @@ static size_t char_to_byte(const char *s, size_t len, long chars)
     return i;
 }
 
-static int pg_exec_script(strata_conn *c, const char *sql, size_t len, strata_script_pos *pos)
+static int pg_exec_script(strata_conn *c, const char *sql, size_t len, strata_script_pos *pos,
+                          strata_progress_cb progress, void *payload)
 {
     strata_stmt_span *spans = NULL;
     size_t n = 0;
@@ -207,37 +323,60 @@ static int pg_exec_script(strata_conn *c, const char *sql, size_t len, strata_sc
     for (size_t i = 0; i < n; i++) {
         PGresult *r;
         ExecStatusType st;
+        int why = 0;
 
+        if (pos) {
+            pos->stmt_offset = spans[i].offset;
+            pos->stmt_len = spans[i].len;
+            pos->error_offset = -1;
+            pos->stmts_done = i;
+        }
         free(stmt);
         if (!(stmt = strata__strndup(sql + spans[i].offset, spans[i].len))) {
             error = strata__error_oom();
             break;
         }
-        if (PQtransactionStatus(c->pg) == PQTRANS_INTRANS && strata_sql__is_txn_control(stmt)) {
-            error = strata_sql__refuse_txn_control(stmt);
-            if (pos) {
-                pos->stmt_offset = spans[i].offset;
-                pos->stmt_len = spans[i].len;
-                pos->error_offset = -1;
-            }
+        if (strata__interrupted()) {
+            error = strata__error_interrupted();
             break;
         }
-        r = PQexec(c->pg, stmt);
+        if (PQtransactionStatus(c->pg) == PQTRANS_INTRANS && strata_sql__is_txn_control(stmt)) {
+            error = strata_sql__refuse_txn_control(stmt);
+            break;
+        }
+        r = run_watched(c, stmt, &why);
         st = PQresultStatus(r);
-        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
-            const char *p = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+        if (!r || (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)) {
+            const char *p = r ? PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION) : NULL;
+            const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
             error = result_error(c, r, stmt);
-            if (pos) {
-                pos->stmt_offset = spans[i].offset;
-                pos->stmt_len = spans[i].len;
-                pos->error_offset = p ? (long)(spans[i].offset +
-                                               char_to_byte(stmt, spans[i].len, strtol(p, NULL, 10) - 1))
-                                      : -1;
+            if (why == 1) {
+                strata_buf keep = STRATA_BUF_INIT;
+                strata_buf_puts(&keep, stmt);
+                strata__error(STRATA_EINTERRUPTED, "postgres", "interrupted: the running statement "
+                              "was cancelled");
+                strata__error_db("57014", NULL, keep.ptr);
+                strata_buf_dispose(&keep);
+                error = STRATA_EINTERRUPTED;
+            } else if (why == 2) {
+                strata__error_prefix("no answer within the statement timeout (%ld ms) plus %d ms; "
+                                     "cancelled by strata: ", c->timeout_ms, CLIENT_GRACE_MS);
+            } else if (state && strcmp(state, "55P03") == 0 && c->blockers.size) {
+                strata__error_prefix("gave way after lock_timeout, blocked by %s: ", c->blockers.ptr);
             }
+            if (pos && p)
+                pos->error_offset = (long)(spans[i].offset +
+                                           char_to_byte(stmt, spans[i].len, strtol(p, NULL, 10) - 1));
             PQclear(r);
             break;
         }
         PQclear(r);
+        if (pos)
+            pos->stmts_done = i + 1;
+        if (progress && progress(payload, i + 1, spans[i].offset + spans[i].len)) {
+            error = strata__error(STRATA_EUSER, "postgres", "stopped after statement %zu", i + 1);
+            break;
+        }
     }
     free(stmt);
     free(spans);
@@ -275,9 +414,14 @@ done:
 }
 
 static int pg_begin(strata_conn *c) { return pg_exec(c, "BEGIN"); }
-static int pg_commit(strata_conn *c) { return pg_exec(c, "COMMIT"); }
+static int pg_commit(strata_conn *c)
+{
+    c->timeout_ms = 0;  /* SET LOCAL ends with the transaction */
+    return pg_exec(c, "COMMIT");
+}
 static int pg_rollback(strata_conn *c)
 {
+    c->timeout_ms = 0;
     /* after a lost connection there is nothing to roll back: the server did it */
     return PQstatus(c->pg) == CONNECTION_OK ? pg_exec(c, "ROLLBACK") : 0;
 }
@@ -334,6 +478,10 @@ static int pg_lock(strata_conn *c, const char *key, long wait_ms,
             break;
         }
         int64_t now = strata_time_ms();
+        if (strata__interrupted()) {
+            error = strata__error_interrupted();
+            break;
+        }
         if (now - start >= wait_ms) {
             strata_buf_clear(&who);
             lock_holder(c, k, &who);
@@ -375,9 +523,19 @@ static int pg_unlock(strata_conn *c, const char *key)
 static int pg_set_timeout(strata_conn *c, long ms, int local)
 {
     char sql[96];
+    c->timeout_ms = ms > 0 ? ms : 0;
     if (ms <= 0)  /* back to the role's or server's own setting */
         return local ? 0 : pg_exec(c, "RESET statement_timeout");
     snprintf(sql, sizeof(sql), "SET %sstatement_timeout = %ld", local ? "LOCAL " : "", ms);
+    return pg_exec(c, sql);
+}
+
+static int pg_set_lock_timeout(strata_conn *c, long ms, int local)
+{
+    char sql[96];
+    if (ms <= 0)
+        return local ? 0 : pg_exec(c, "RESET lock_timeout");
+    snprintf(sql, sizeof(sql), "SET %slock_timeout = %ld", local ? "LOCAL " : "", ms);
     return pg_exec(c, sql);
 }
 
@@ -419,7 +577,8 @@ static int pg_history_ddl(strata_buf *out, const char *schema)
                     "  applied_by text NOT NULL,\n"
                     "  duration_ms bigint NOT NULL DEFAULT 0,\n"
                     "  success boolean NOT NULL,\n"
-                    "  env text\n"
+                    "  env text,\n"
+                    "  note text\n"
                     ");\nCREATE TABLE IF NOT EXISTS ");
     pg_table_name(out, schema, "strata_audit");
     strata_buf_puts(out,
@@ -487,6 +646,7 @@ const strata_driver strata_driver_pg = {
     .lock = pg_lock,
     .unlock = pg_unlock,
     .set_timeout = pg_set_timeout,
+    .set_lock_timeout = pg_set_lock_timeout,
     .table_name = pg_table_name,
     .history_ddl = pg_history_ddl,
     .ensure_schema = pg_ensure_schema,

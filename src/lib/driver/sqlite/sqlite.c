@@ -41,16 +41,28 @@ static const char *url_path(const char *url)
     return p;
 }
 
+/* SQLite calls this every 1000 VM steps: stop on interrupt or past the deadline. */
 static int progress(void *arg)
 {
     strata_conn *c = arg;
-    return c->deadline && strata_time_ms() > c->deadline;
+    return strata__interrupted() || (c->deadline && strata_time_ms() > c->deadline);
 }
 
-static int sq_connect(strata_conn **out, const char *url)
+/* Another connection holds the write lock: wait up to a minute, unless interrupted. */
+static int busy(void *arg, int count)
+{
+    (void)arg;
+    if (strata__interrupted() || count >= 6000)
+        return 0;
+    strata_time_sleep_ms(10);
+    return 1;
+}
+
+static int sq_connect(strata_conn **out, const char *url, unsigned flags)
 {
     strata_conn *c = strata__calloc(1, sizeof(*c));
     const char *path = url_path(url);
+    const char *open_path;
     struct passwd *pw;
     int rc;
 
@@ -66,8 +78,12 @@ static int sq_connect(strata_conn **out, const char *url)
         free(c);
         return strata__error_oom();
     }
-    rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                           SQLITE_OPEN_NOMUTEX, NULL);
+    /* a reader must not leave an empty file behind a typo: a file that is not
+     * there reads as an empty database */
+    open_path = (flags & STRATA_CONNECT_READ_ONLY) && strcmp(path, ":memory:") != 0 &&
+                        access(path, F_OK) != 0 ? ":memory:" : path;
+    rc = sqlite3_open_v2(open_path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                                SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         strata__error(STRATA_ECONNECT, "sqlite", "cannot open %s: %s", path,
                       c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
@@ -78,7 +94,7 @@ static int sq_connect(strata_conn **out, const char *url)
         return STRATA_ECONNECT;
     }
     sqlite3_extended_result_codes(c->db, 1);
-    sqlite3_busy_timeout(c->db, 60000);
+    sqlite3_busy_handler(c->db, busy, c);
     sqlite3_progress_handler(c->db, 1000, progress, c);
     pw = getpwuid(geteuid());
     snprintf(c->user, sizeof(c->user), "%s", pw && pw->pw_name ? pw->pw_name : "unknown");
@@ -100,6 +116,11 @@ static void sq_close(strata_conn *c)
 static int sq_error(strata_conn *c, const char *stmt)
 {
     int rc = sqlite3_extended_errcode(c->db);
+    if ((rc & 0xff) == SQLITE_INTERRUPT && strata__interrupted()) {
+        strata__error(STRATA_EINTERRUPTED, "sqlite", "interrupted: the running statement was stopped");
+        strata__error_db(NULL, NULL, stmt);
+        return STRATA_EINTERRUPTED;
+    }
     const char *msg = (rc & 0xff) == SQLITE_INTERRUPT && c->deadline
                           ? "statement timeout: canceled after the migration's time limit"
                           : sqlite3_errmsg(c->db);
@@ -122,9 +143,11 @@ static int sq_exec(strata_conn *c, const char *sql)
     return 0;
 }
 
-static int sq_exec_script(strata_conn *c, const char *sql, size_t len, strata_script_pos *pos)
+static int sq_exec_script(strata_conn *c, const char *sql, size_t len, strata_script_pos *pos,
+                          strata_progress_cb cb, void *payload)
 {
     const char *p = sql, *end = sql + len;
+    size_t done = 0;
     int error = 0;
 
     arm(c);
@@ -177,6 +200,19 @@ static int sq_exec_script(strata_conn *c, const char *sql, size_t len, strata_sc
             break;
         }
         sqlite3_finalize(st);
+        if (st) {
+            done++;
+            if (pos)
+                pos->stmts_done = done;
+            if (cb && cb(payload, done, (size_t)(tail - sql))) {
+                error = strata__error(STRATA_EUSER, "sqlite", "stopped after statement %zu", done);
+                break;
+            }
+        }
+        if (strata__interrupted()) {
+            error = strata__error_interrupted();
+            break;
+        }
         if (!tail || tail == p)
             break;
         p = tail;
@@ -270,6 +306,11 @@ static int sq_lock(strata_conn *c, const char *key, long wait_ms,
             strata__error_hint("wait for it to finish, or raise --lock-wait (waited %ld ms)", wait_ms);
             return STRATA_ELOCKED;
         }
+        if (strata__interrupted()) {
+            close(c->lock_fd);
+            c->lock_fd = -1;
+            return strata__error_interrupted();
+        }
         if (say && now - last_said >= 5000) {
             say("waiting for another strata process to release the migration lock", payload);
             last_said = now;
@@ -299,6 +340,14 @@ static int sq_set_timeout(strata_conn *c, long ms, int local)
     return 0;
 }
 
+static int sq_set_lock_timeout(strata_conn *c, long ms, int local)
+{
+    (void)c;
+    (void)ms;
+    (void)local;  /* SQLite has one writer lock, taken at BEGIN IMMEDIATE */
+    return 0;
+}
+
 static int sq_table_name(strata_buf *out, const char *schema, const char *table)
 {
     (void)schema;  /* SQLite has no schemas: the strata_ prefix keeps tables apart */
@@ -322,7 +371,8 @@ static int sq_history_ddl(strata_buf *out, const char *schema)
         "  applied_by TEXT NOT NULL,\n"
         "  duration_ms INTEGER NOT NULL DEFAULT 0,\n"
         "  success INTEGER NOT NULL,\n"
-        "  env TEXT\n"
+        "  env TEXT,\n"
+        "  note TEXT\n"
         ");\n"
         "CREATE TABLE IF NOT EXISTS \"strata_audit\" (\n"
         "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
@@ -375,6 +425,7 @@ const strata_driver strata_driver_sqlite = {
     .lock = sq_lock,
     .unlock = sq_unlock,
     .set_timeout = sq_set_timeout,
+    .set_lock_timeout = sq_set_lock_timeout,
     .table_name = sq_table_name,
     .history_ddl = sq_history_ddl,
     .ensure_schema = sq_ensure_schema,
