@@ -99,7 +99,8 @@ typedef struct {
     int allow_changed;         /**< go on although an applied file changed */
     int allow_missing;         /**< go on although an applied file is gone */
     int allow_out_of_order;    /**< apply pending versions older than the newest applied */
-    long lock_wait_ms;         /**< how long to wait for another runner (default 10 min) */
+    long lock_wait_ms;         /**< how long to wait for another runner; -1: from config (default
+                                    10 min); 0: do not wait */
     strata_event_cb on_event;  /**< progress callback, or NULL */
     void *payload;             /**< passed to on_event */
     long statement_timeout_ms; /**< per-statement limit; -- strata:timeout overrides it per file */
@@ -109,7 +110,8 @@ typedef struct {
     int no_hooks;              /**< do not run [hooks] commands and callbacks/ SQL */
 } strata_run_options;
 
-#define STRATA_RUN_OPTIONS_INIT { .version = STRATA_RUN_OPTIONS_VERSION, .lock_retries = -1 }
+#define STRATA_RUN_OPTIONS_INIT \
+    { .version = STRATA_RUN_OPTIONS_VERSION, .lock_wait_ms = -1, .lock_retries = -1 }
 
 /** One row per migration and per history-only entry; reads only, creates nothing. */
 STRATA_EXTERN int strata_migrate_status(strata_report *out, strata_project *project);

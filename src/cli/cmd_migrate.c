@@ -54,10 +54,17 @@ void cli_print_plan(const cli_ctx *ctx, const strata_report *r, int revert)
     }
     for (size_t i = 0; i < r->count; i++) {
         const strata_row *row = &r->rows[i];
-        printf("%s-- [%zu/%zu] %s %s %s (%s: %s)%s%s\n", ctx->color ? "\033[1m" : "", i + 1, r->count,
-               revert ? "revert" : "apply", row->version ? row->version : "R", row->name,
-               strata_state_name(row->state), revert ? "applied" : row->reason ? row->reason : "",
-               row->no_transaction ? ", no transaction" : ", in a transaction", cli_reset(ctx));
+        if (revert)
+            printf("%s-- [%zu/%zu] revert %s %s (applied %s), %s%s\n", ctx->color ? "\033[1m" : "",
+                   i + 1, r->count, row->version ? row->version : "R", row->name,
+                   row->applied_at ? row->applied_at : "", row->no_transaction ? "no transaction"
+                                                                             : "in a transaction",
+                   cli_reset(ctx));
+        else
+            printf("%s-- [%zu/%zu] apply %s %s (%s: %s), %s%s\n", ctx->color ? "\033[1m" : "", i + 1,
+                   r->count, row->version ? row->version : "R", row->name,
+                   strata_state_name(row->state), row->reason ? row->reason : "",
+                   row->no_transaction ? "no transaction" : "in a transaction", cli_reset(ctx));
         /* the SQL as it runs; trailing blank lines trimmed for reading */
         size_t len = row->sql ? strlen(row->sql) : 0;
         while (len && (row->sql[len - 1] == '\n' || row->sql[len - 1] == ' ' || row->sql[len - 1] == '\r'))

@@ -11,6 +11,7 @@ int cmd_status(cli_ctx *ctx)
     if ((error = cli_open_project(&p, ctx)) == 0)
         error = strata_migrate_status(&r, p);
     if (error) {
+        strata_report_dispose(&r);
         strata_project_free(p);
         return cli_fail(ctx, error);
     }

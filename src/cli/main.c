@@ -165,7 +165,10 @@ int main(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     if (!(cmd = cli_find(argv[i]))) {
-        fprintf(stderr, "strata: unknown command '%s'\nrun 'strata --help' for the list\n", argv[i]);
+        strata_buf red = STRATA_BUF_INIT;
+        strata_url_redact(&red, argv[i]);  /* a URL typed without --url: hide its password */
+        fprintf(stderr, "strata: unknown command '%s'\nrun 'strata --help' for the list\n", red.ptr);
+        strata_buf_dispose(&red);
         return CLI_EXIT_USAGE;
     }
     r = cli_parse(&ctx, cmd, argc, argv, i + 1);

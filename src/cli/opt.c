@@ -84,8 +84,14 @@ int cli_parse(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, int first
         if (only_args || a[0] != '-' || a[1] == '\0') {
             if (!cmd)
                 return i;
-            if (ctx->nargs >= cmd->max_args || ctx->nargs >= 16)
-                return cli_usage_error(cmd, "unexpected argument '%s'", a);
+            if (ctx->nargs >= cmd->max_args || ctx->nargs >= 16) {
+                /* it may be a URL typed without --url: never echo a password */
+                strata_buf red = STRATA_BUF_INIT;
+                strata_url_redact(&red, a);
+                cli_usage_error(cmd, "unexpected argument '%s'", red.ptr);
+                strata_buf_dispose(&red);
+                return -2;
+            }
             ctx->args[ctx->nargs++] = a;
             continue;
         }

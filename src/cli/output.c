@@ -86,6 +86,7 @@ static json_t *error_json(int error)
     json_object_set_new(o, "line", e && e->line ? json_integer(e->line) : json_null());
     json_object_set_new(o, "column", e && e->column ? json_integer(e->column) : json_null());
     json_object_set_new(o, "sqlstate", str_or_null(e ? e->sqlstate : NULL));
+    json_object_set_new(o, "detail", str_or_null(e ? e->detail : NULL));
     json_object_set_new(o, "statement", str_or_null(e ? e->statement : NULL));
     return o;
 }

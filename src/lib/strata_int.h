@@ -50,7 +50,7 @@ struct strata_project {
     long statement_timeout_ms; /* [migrations] statement_timeout, 0 none */
     long lock_timeout_ms;    /* [migrations] lock_timeout, 0 none */
     int lock_retries;        /* [migrations] lock_retries */
-    long lock_wait_ms;       /* [migrations] lock_wait, 0 default */
+    long lock_wait_ms;       /* [migrations] lock_wait, -1 when unset */
     long connect_wait_ms;    /* STRATA_WAIT or [migrations] wait, 0 none */
     char *hooks[4];          /* [hooks] commands, by strata_hook */
 };

@@ -82,6 +82,8 @@ int64_t strata_sha256_i64(const char *data, size_t len);
 /* Copy of url with any password replaced by "****" (URI user:pass@, ?password=,
  * and key=value password=). Never fails for lack of a password. */
 int strata_url_redact(strata_buf *out, const char *url);
+/* The first password in url as written (raw, e.g. still percent-encoded), or "". */
+int strata_url_secret(strata_buf *out, const char *url);
 
 /* ---- time ------------------------------------------------------------- */
 

@@ -514,7 +514,7 @@ SQL
     DATABASE_URL=sqlite:envvar.db raw --env dev --url sqlite:flag.db status --json
     [ "$(json_get .target)" = sqlite:flag.db ] || fail "--url over DATABASE_URL: $(json_get .target)"
     # an empty DATABASE_URL is as good as unset
-    DATABASE_URL= raw status --json
+    DATABASE_URL='' raw status --json
     [ "$(json_get .target)" = sqlite:conf.db ] || fail "empty DATABASE_URL: $(json_get .target)"
     # and the migration really goes where the URL points
     DATABASE_URL=sqlite:envvar.db raw --env dev migrate
@@ -746,4 +746,29 @@ SQL
     expect_rc 0
     st verify
     expect_rc 0
+}
+
+test_config_flag_paths_relative_to_cwd() {
+    # paths in strata.conf are relative to strata.conf; paths given as flags
+    # or in the environment are relative to the current folder
+    mkdir -p proj/migrations envmig flagmig
+    printf '[database]\nurl = sqlite:conf.db\n' > proj/strata.conf
+    echo "CREATE TABLE from_conf (x integer);" > proj/migrations/0001_conf.sql
+    echo "CREATE TABLE from_env (x integer);" > envmig/0001_env.sql
+    echo "CREATE TABLE from_flag (x integer);" > flagmig/0001_flag.sql
+    STRATA_MIGRATIONS_DIR=envmig raw -C proj status --json
+    expect_rc 0
+    [ "$(json_get '.migrations[0].name')" = env ] || fail "STRATA_MIGRATIONS_DIR not relative to cwd"
+    raw -C proj --migrations flagmig --url sqlite:flag.db migrate
+    expect_rc 0
+    [ -f flag.db ] || fail "--url sqlite:flag.db not relative to cwd: $(ls -R)"
+    [ ! -e proj/flag.db ] || fail "--url path resolved against the project"
+    [ "$(sqlite3 flag.db "SELECT name FROM strata_history")" = flag ] || fail "wrong folder migrated"
+    DATABASE_URL=sqlite:env.db raw -C proj migrate
+    expect_rc 0
+    [ -f env.db ] || fail "DATABASE_URL path not relative to cwd"
+    [ "$(sqlite3 env.db "SELECT name FROM strata_history")" = conf ] || fail "env.db: wrong folder"
+    raw -C proj migrate
+    expect_rc 0
+    [ "$(sqlite3 proj/conf.db "SELECT name FROM strata_history")" = conf ] || fail "conf.db not beside strata.conf"
 }

@@ -612,3 +612,46 @@ test_missing_migrations_folder() {
     expect_rc 3
     expect_err "nowhere"
 }
+
+test_pg_concurrent_migrate_waits_and_applies_once() {
+    mig 0001_slow.sql <<'SQL'
+CREATE TABLE once (x integer);
+INSERT INTO once (x) VALUES (1);
+SELECT pg_sleep(1.5);
+SQL
+    "$STRATA" --url "$DBURL" -q migrate >"$T/bg.out" 2>&1 &
+    local first=$!
+    for _ in $(seq 1 50); do
+        [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(1.5)%'")" -ge 1 ] && break
+        sleep 0.1
+    done
+    # the second runner waits for the lock, then finds nothing to do
+    st migrate
+    wait "$first" || { cat "$T/bg.out" >&2; fail "the first runner failed"; }
+    expect_rc 0
+    expect_out "nothing to migrate"
+    [ "$(sql "SELECT count(*) FROM once")" = 1 ] || fail "applied twice"
+    [ "$(hist_count)" = 1 ] || fail "history rows: $(hist_count)"
+}
+
+test_json_errors() {
+    # with --json, errors are a JSON document on stdout too
+    printf '[database]\ncolour = red\n' > strata.conf
+    raw status --json
+    expect_rc 3
+    [ "$(json_get '.error.code')" = 3 ] || fail "code"
+    [ "$(json_get '.error.file')" = strata.conf ] || fail "file: $(json_get .error.file)"
+    [ "$(json_get '.error.line')" = 2 ] || fail "line"
+    json_get '.error.message' | grep -q colour || fail "message"
+    rm strata.conf
+    mig 0001_a.sql <<'SQL'
+CREATE TABLE a (x integer);
+SQL
+    st migrate
+    echo "-- edited" >> migrations/0001_a.sql
+    st migrate --json
+    expect_rc 7
+    [ "$(json_get .ok)" = false ] || fail "ok"
+    [ "$(json_get .error.code)" = 7 ] || fail "code 7"
+    json_get .error.message | grep -q 0001_a.sql || fail "message names the file"
+}

@@ -398,3 +398,37 @@ SQL
     expect_rc 7
     table_exists a || fail "undone"
 }
+
+test_both_repeatables_in_natural_order() {
+    mig 0001_a.sql <<'SQL'
+CREATE TABLE a (x integer);
+SQL
+    # v10 reads from v2: v2 must run first although "v10" < "v2" as text
+    mig repeatable/v10_outer.sql <<'SQL'
+DROP VIEW IF EXISTS v10;
+CREATE VIEW v10 AS SELECT x FROM v2;
+SQL
+    mig repeatable/v2_inner.sql <<'SQL'
+DROP VIEW IF EXISTS v10;
+DROP VIEW IF EXISTS v2;
+CREATE VIEW v2 AS SELECT x FROM a;
+SQL
+    st migrate
+    expect_rc 0
+    [ "$(sql "SELECT name FROM $(history_table) WHERE kind = 'repeatable' ORDER BY rank" | paste -sd' ' -)" = \
+      "v2_inner v10_outer" ] || fail "repeatable order"
+    table_exists v10 || fail "v10 missing"
+}
+
+test_both_dotfiles_ignored() {
+    mig 0001_a.sql <<'SQL'
+CREATE TABLE a (x integer);
+SQL
+    # editor droppings next to the migrations
+    echo "garbage" > "migrations/.#0002_b.sql"
+    echo "garbage" > "migrations/.0001_a.sql.swp"
+    mkdir -p migrations/.git
+    st migrate
+    expect_rc 0
+    expect_out "applied 1 migration"
+}

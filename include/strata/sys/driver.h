@@ -97,6 +97,11 @@ typedef struct strata_driver {
     const char *(*user)(strata_conn *conn);
     /** An SQL expression rendering timestamp "column" as ISO 8601 UTC text. */
     int (*ts_column)(strata_buf *out, const char *column);
+    /** Is a transaction open on the connection (strata's or the script's own)? */
+    int (*in_transaction)(strata_conn *conn);
+    /** Undo session changes a migration made (SET, SET ROLE), keeping the run lock.
+     *  May be NULL. */
+    int (*reset_session)(strata_conn *conn);
 } strata_driver;
 
 /** The driver for a URL's scheme, or NULL (STRATA_EINVALID set). */

@@ -171,6 +171,24 @@ static char *resolve_sqlite(const char *url, const char *base)
     return r;
 }
 
+/*
+ * A schema name as PostgreSQL reads it in SQL: unquoted names fold to lower
+ * case (schemas = Financial is the schema financial that CREATE TABLE
+ * Financial.x uses); "Quoted" ones keep their case. NULL when empty.
+ */
+static char *schema_name(const char *s, size_t n)
+{
+    char *name;
+    if (n >= 2 && s[0] == '"' && s[n - 1] == '"')
+        return n > 2 ? strata__strndup(s + 1, n - 2) : NULL;
+    if (n == 0 || !(name = strata__strndup(s, n)))
+        return NULL;
+    for (char *c = name; *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+    return name;
+}
+
 static int parse_schemas(strata_project *p, const char *list)
 {
     const char *s = list;
@@ -180,8 +198,9 @@ static int parse_schemas(strata_project *p, const char *list)
         if (n) {
             if (STRATA_ARRAY_GROW(p->schemas, p->schemas_count, p->schemas_cap) < 0)
                 return strata__error_oom();
-            if (!(p->schemas[p->schemas_count] = strata__strndup(s, n)))
-                return strata__error_oom();
+            if (!(p->schemas[p->schemas_count] = schema_name(s, n)))
+                return strata__error(STRATA_EINVALID, "config", "schemas: '%.*s' is not a schema name",
+                                     (int)n, s);
             p->schemas_count++;
         }
         s += n;
@@ -309,7 +328,11 @@ int strata_project_open(strata_project **out, const strata_options *opts)
         goto done;
 
     v = o->history_schema ? o->history_schema : conf_get(&c, K_SCHEMA);
-    p->history_schema = strata__strdup(v ? v : "strata");
+    p->history_schema = v ? schema_name(v, strlen(v)) : strata__strdup("strata");
+    if (!p->history_schema) {
+        error = strata__error(STRATA_EINVALID, "config", "schema = '%s' is not a schema name", v ? v : "");
+        goto done;
+    }
     v = conf_get(&c, K_SCHEMAS);
     if (v && (error = parse_schemas(p, v)) < 0)
         goto done;
@@ -320,7 +343,7 @@ int strata_project_open(strata_project **out, const strata_options *opts)
                              ? strata_str_duration_ms(conf_get(&c, K_LOCK_TIMEOUT)) : 0;
     p->lock_retries = conf_get(&c, K_LOCK_RETRIES) ? (int)strtol(conf_get(&c, K_LOCK_RETRIES), NULL, 10)
                                                    : 0;
-    p->lock_wait_ms = conf_get(&c, K_LOCK_WAIT) ? strata_str_duration_ms(conf_get(&c, K_LOCK_WAIT)) : 0;
+    p->lock_wait_ms = conf_get(&c, K_LOCK_WAIT) ? strata_str_duration_ms(conf_get(&c, K_LOCK_WAIT)) : -1;
     v = getenv_nonempty(o, "STRATA_WAIT");
     if (v && strata_str_duration_ms(v) < 0) {
         error = strata__error(STRATA_EINVALID, "config", "STRATA_WAIT=%s is not a duration", v);
@@ -478,6 +501,40 @@ static void timestamp(strata_buf *out, int dashes)
     strata_buf_puts(out, s);
 }
 
+/*
+ * Two migrations created in one second would share a timestamp version:
+ * make "ver" (digits, maybe with dashes) later than the newest version.
+ */
+static void after_newest(strata_buf *ver, const strata_source *src)
+{
+    const strata_migration *last = NULL;
+    char digits[64];
+    size_t n = 0;
+
+    for (size_t i = 0; i < strata_source_count(src); i++)
+        if (strata_source_get(src, i)->kind == STRATA_KIND_VERSIONED)
+            last = strata_source_get(src, i);
+    for (const char *p = ver->ptr; *p && n < sizeof(digits) - 1; p++)
+        if (*p != '-')
+            digits[n++] = *p;
+    digits[n] = '\0';
+    if (!last || strlen(last->version) != n || strcmp(digits, last->version) > 0)
+        return;
+    /* the newest plus one second's worth: bump the last digits of the newest */
+    snprintf(digits, sizeof(digits), "%s", last->version);
+    for (size_t i = n; i-- > 0;) {
+        if (digits[i] < '9') {
+            digits[i]++;
+            break;
+        }
+        digits[i] = '0';
+    }
+    /* write it back in ver's shape (dashes where ver has them) */
+    for (size_t i = 0, d = 0; i < ver->size; i++)
+        if (ver->ptr[i] != '-')
+            ver->ptr[i] = digits[d++];
+}
+
 static int write_file(strata_buf *out, const char *dir, const char *rel, const char *text)
 {
     strata_buf path = STRATA_BUF_INIT;
@@ -553,6 +610,7 @@ int strata_project_new_migration(strata_buf *out, strata_project *p, const char 
         if (repeatable)
             goto no_repeatable;
         timestamp(&ver, 0);
+        after_newest(&ver, src);
         strata_buf_printf(&rel, "%s_%s.sql", ver.ptr, snake.ptr);
         error = write_file(out, p->migrations_dir, rel.ptr, "-- migrate:up\n\n\n-- migrate:down\n\n");
         break;
@@ -560,6 +618,7 @@ int strata_project_new_migration(strata_buf *out, strata_project *p, const char 
         if (repeatable)
             goto no_repeatable;
         timestamp(&ver, 1);
+        after_newest(&ver, src);
         strata_buf_printf(&rel, "%s_%s", ver.ptr, snake.ptr);
         strata_path_join(&ver, p->migrations_dir, rel.ptr);
         if (strata_fs_mkdir_p(ver.ptr) < 0) {

@@ -71,8 +71,9 @@ static int check_agreement(strata_run *run, const strata_run_options *o, int che
         error = strata__error(STRATA_EREFUSED, "runner",
                               "%zu migration%s failed earlier and may be half-applied: %s", nfailed,
                               nfailed > 1 ? "s" : "", failed.ptr);
-        strata__error_hint("finish or undo its statements by hand, then run 'strata repair' to "
-                           "clear the failed entry, then migrate again");
+        strata__error_hint("undo by hand what it did (status shows how far it got), run "
+                           "'strata repair' to clear the failed entry, then migrate again: it "
+                           "re-runs the whole file");
     } else if (ndrift) {
         error = strata__error(STRATA_ECHECKSUM, "runner",
                               "%zu applied migration%s no longer match%s the files: %s", ndrift,
@@ -302,11 +303,19 @@ done:
     return error;
 }
 
+/* Newest application first. */
+static int cmp_rank_desc(const void *a, const void *b)
+{
+    long long x = (*(strata_entry *const *)a)->applied->rank;
+    long long y = (*(strata_entry *const *)b)->applied->rank;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
 int strata_migrate_down(strata_report *out, strata_project *p, const strata_run_options *o)
 {
     strata_run run;
     strata_entry **steps = NULL;
-    size_t n = 0;
+    size_t n = 0, ncand = 0;
     int want = o && o->steps > 0 ? o->steps : 1;
     strata_buf nodown = STRATA_BUF_INIT;
     char to[128] = "";
@@ -332,18 +341,32 @@ int strata_migrate_down(strata_report *out, strata_project *p, const strata_run_
         error = strata__error_oom();
         goto done;
     }
-    for (size_t i = run.count; i-- > 0;) {
+    /* candidates: applied versions, newest application first (out-of-order
+     * applications are undone in the reverse of the order they ran) */
+    for (size_t i = 0; i < run.count; i++) {
         strata_entry *e = &run.entries[i];
-        if (e->kind != STRATA_KIND_VERSIONED || !e->applied)
-            continue;
+        if (e->kind == STRATA_KIND_VERSIONED && e->applied)
+            steps[ncand++] = e;
+    }
+    qsort(steps, ncand, sizeof(*steps), cmp_rank_desc);
+    for (size_t i = 0; i < ncand; i++) {
+        strata_entry *e = steps[i];
         if (to[0] ? strata_version_compare(f, entry_version(e), to) <= 0 : (int)n >= want)
-            break;
+            continue;
         steps[n++] = e;
         if (!e->mig)
             strata_buf_printf(&nodown, "%s%s (file missing)", nodown.size ? ", " : "",
                               entry_path(e));
         else if (!e->mig->down_sql || is_blank_sql(e->mig->down_sql))
             strata_buf_printf(&nodown, "%s%s", nodown.size ? ", " : "", entry_path(e));
+    }
+    if (!to[0] && n > 0 && (int)n < want) {
+        error = strata__error(STRATA_EREFUSED, "runner",
+                              "%d step%s asked, but only %zu applied migration%s can be undone%s; "
+                              "nothing was undone", want, want == 1 ? "" : "s", n, n == 1 ? "" : "s",
+                              run.baseline ? " (versions at or below the baseline cannot)" : "");
+        strata__error_hint("ask for --steps %zu or fewer", n);
+        goto done;
     }
     if (nodown.size) {
         error = strata__error(STRATA_EREFUSED, "runner", "no down script for %s; nothing was undone",
@@ -444,7 +467,7 @@ int strata_migrate_repair(strata_report *out, strata_project *p, int dry_run)
         } else if (e->state == STRATA_STATE_CHANGED) {
             a = STRATA_ACTION_REALIGN;
             why = "store the file's new checksum";
-        } else if (e->state == STRATA_STATE_MISSING && e->kind == STRATA_KIND_VERSIONED) {
+        } else if (e->state == STRATA_STATE_MISSING) {
             a = STRATA_ACTION_FORGET;
             why = "forget the applied migration whose file is gone";
         }
@@ -475,7 +498,7 @@ int strata_migrate_repair(strata_report *out, strata_project *p, int dry_run)
                                                       e->mig->checksum)) < 0 ||
                 (error = strata_history__audit(&run.hist, "repair: realign", detail)) < 0)
                 goto rollback;
-        } else if (e->state == STRATA_STATE_MISSING && e->kind == STRATA_KIND_VERSIONED) {
+        } else if (e->state == STRATA_STATE_MISSING) {
             strata_hrow h = *e->applied;
             h.kind = STRATA_KIND_DELETED;
             h.applied_by = NULL;
@@ -519,8 +542,10 @@ int strata_migrate_verify(strata_report *out, strata_project *p)
         goto done;
     for (size_t i = 0; i < run.count; i++) {
         strata_entry *e = &run.entries[i];
-        int checked = e->applied && e->kind != STRATA_KIND_BASELINE;
-        if (!checked && e->state != STRATA_STATE_FAILED)
+        /* versioned files must match what ran; a changed repeatable simply runs
+         * again, so only a failed or missing one counts */
+        int checked = e->applied && e->kind == STRATA_KIND_VERSIONED;
+        if (!checked && e->state != STRATA_STATE_FAILED && e->state != STRATA_STATE_MISSING)
             continue;
         if (e->state == STRATA_STATE_CHANGED || e->state == STRATA_STATE_MISSING ||
             e->state == STRATA_STATE_FAILED)

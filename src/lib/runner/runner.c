@@ -136,8 +136,8 @@ long strata_runner__setting(const strata_run *run, int which)
     case STRATA_SETTING_LOCK_RETRIES:
         return o && o->lock_retries >= 0 ? o->lock_retries : p->lock_retries;
     case STRATA_SETTING_LOCK_WAIT:
-        return o && o->lock_wait_ms > 0 ? o->lock_wait_ms
-               : p->lock_wait_ms > 0 ? p->lock_wait_ms : DEFAULT_LOCK_WAIT_MS;
+        return o && o->lock_wait_ms >= 0 ? o->lock_wait_ms
+               : p->lock_wait_ms >= 0 ? p->lock_wait_ms : DEFAULT_LOCK_WAIT_MS;
     case STRATA_SETTING_CONNECT_WAIT:
         return o && o->connect_wait_ms > 0 ? o->connect_wait_ms : p->connect_wait_ms;
     }
@@ -222,9 +222,9 @@ int strata_runner__begin_writes(strata_run *run)
     int error;
 
     assert(run->locked);
-    if (run->hist.exists && p->schemas_count == 0)
-        return 0;
-    if ((error = strata_history__ensure(&run->hist)) < 0)
+    /* create only what is missing: CREATE SCHEMA IF NOT EXISTS needs the CREATE
+     * privilege on the database even when the schema exists */
+    if (!run->hist.exists && (error = strata_history__ensure(&run->hist)) < 0)
         return error;
     for (size_t i = 0; i < p->schemas_count; i++) {
         if ((error = run->drv->ensure_schema(run->conn, p->schemas[i])) < 0) {
@@ -379,6 +379,16 @@ static int step_no_tx(strata_run *run, const strata_step *step, strata_hrow *hro
     for (int attempt = 0;; attempt++) {
         strata_script_pos pos = { 0, 0, -1, 0 };
         error = d->exec_script(run->conn, step->sql + offset, step->len - offset, &pos, on_progress, &pc);
+        if (error == 0 && d->in_transaction(run->conn)) {
+            /* the file opened a transaction and never closed it: closing the
+             * connection would silently undo it */
+            d->rollback(run->conn);
+            error = strata__error(STRATA_EFAILED, "runner",
+                                  "the migration left its own transaction open (BEGIN without "
+                                  "COMMIT); it was rolled back");
+            pos.stmt_offset = pos.stmt_len = 0;
+            pos.error_offset = -1;
+        }
         if (error == 0)
             break;
         pos.stmt_offset += offset;
@@ -436,8 +446,8 @@ failed: {
         strata__error_db(sqlstate[0] ? sqlstate : NULL, NULL, stmt.size ? stmt.ptr : NULL);
         if (file.size)
             strata__error_at(file.ptr, saved.line, saved.column);
-        strata__error_hint("%s%sfix the database by hand, then run 'strata repair' to clear the "
-                           "failed entry and migrate again",
+        strata__error_hint("%s%sundo by hand what it did, run 'strata repair' to clear the failed "
+                           "entry, then migrate again (the whole file re-runs)",
                            hint.size ? hint.ptr : "", hint.size ? "; " : "");
         strata_buf_dispose(&msg);
         strata_buf_dispose(&note);
@@ -446,6 +456,14 @@ failed: {
         strata_buf_dispose(&file);
         return code;
     }
+}
+
+/* Could the script change session state (SET, set_config, SET ROLE)? A cheap,
+ * generous test: a false alarm costs one RESET round trip. */
+static int may_set_session(const char *sql)
+{
+    return strcasestr(sql, "set ") || strcasestr(sql, "set\t") || strcasestr(sql, "set\n") ||
+           strcasestr(sql, "set_config");
 }
 
 /*
@@ -466,7 +484,10 @@ int strata_runner__step(strata_run *run, const strata_step *step, strata_hrow *h
         error = step->no_tx ? step_no_tx(run, step, hrow, t0) : step_tx(run, step, hrow, t0);
         if (error == 0) {
             *duration_ms = hrow->duration_ms;
-            return 0;
+            /* a SET (search_path, role) in one file must not leak into the next */
+            if (run->drv->reset_session && may_set_session(step->sql))
+                error = run->drv->reset_session(run->conn);
+            return error;
         }
         if (step->no_tx || !is_lock_timeout() || attempt >= retries)
             break;

@@ -128,8 +128,21 @@ int strata_state__fold(strata_run *run)
         case STRATA_KIND_VERSIONED:
         case STRATA_KIND_UNDO:
         case STRATA_KIND_DELETED: {
-            if (!r->version)
-                continue;
+            if (!r->version) {
+                /* a repeatable that repair forgot: known by name */
+                if (r->kind != STRATA_KIND_DELETED)
+                    continue;
+                for (size_t k = nversioned; k < run->count && !e; k++) {
+                    strata_entry *o = &run->entries[k];
+                    const strata_hrow *h = o->applied ? o->applied : o->failed;
+                    if (o->kind == STRATA_KIND_REPEATABLE &&
+                        strcmp(o->mig ? o->mig->name : h ? h->name : "", r->name) == 0)
+                        e = o;
+                }
+                if (!e)
+                    continue;
+                break;
+            }
             e = find_versioned(run, nversioned, r->version);
             if (!e) {
                 if (r->kind != STRATA_KIND_VERSIONED) {
@@ -156,7 +169,10 @@ int strata_state__fold(strata_run *run)
                 return strata__error_oom();
             break;
         }
-        if (r->kind == STRATA_KIND_UNDO || r->kind == STRATA_KIND_DELETED) {
+        if (r->kind == STRATA_KIND_UNDO && !r->success) {
+            /* a down that failed outside a transaction: still applied, and half-undone */
+            e->failed = r;
+        } else if (r->kind == STRATA_KIND_UNDO || r->kind == STRATA_KIND_DELETED) {
             e->applied = NULL;
             e->failed = NULL;
         } else if (r->success) {

@@ -38,8 +38,9 @@ static int read_text(const char **out, size_t *len, strata_source *src, const ch
         goto done;
     }
     if (strata_fs_read(&data, path.ptr) < 0) {
-        error = strata__error(STRATA_ERROR, "source", "cannot read %s: %s", path.ptr,
+        error = strata__error(STRATA_EINVALID, "source", "cannot read %s: %s", path.ptr,
                               strerror(errno));
+        strata__error_hint("check the file's permissions, or whether it is a broken link");
         goto done;
     }
     if (!(*out = strata_arena_strndup(&src->arena, data.ptr, data.size))) {
@@ -140,7 +141,7 @@ static int scan_file(strata_migration *m, strata_source *src, const char *rel,
         text += 3;
         p = text;
     }
-    unsigned line = 1;
+    unsigned line = 1, sql_before = 0;  /* first SQL line seen before the up marker */
     int leading = 1;
     const char *up = NULL, *down = NULL;
     unsigned up_line = 0, down_line = 0;
@@ -150,11 +151,11 @@ static int scan_file(strata_migration *m, strata_source *src, const char *rel,
         const char *eol = memchr(p, '\n', (size_t)(end - p));
         const char *next = eol ? eol + 1 : end;
         size_t n = (size_t)((eol ? eol : end) - p);
-        char buf[512];
+        char buf[4096];
         char *s;
 
         if (n >= sizeof(buf))
-            n = sizeof(buf) - 1;
+            n = sizeof(buf) - 1;  /* only markers and directives are read from a line */
         memcpy(buf, p, n);
         buf[n] = '\0';
         s = strata_str_trim(buf);
@@ -167,6 +168,14 @@ static int scan_file(strata_migration *m, strata_source *src, const char *rel,
              * would end (at the down marker) before it starts */
             if (down)
                 return bad_directive(rel, line, "'%s' comes after the down marker", up_mark);
+            if (sql_before) {
+                strata__error(STRATA_EINVALID, "source",
+                              "SQL on line %u comes before the '%s' marker and would never run",
+                              sql_before, up_mark);
+                strata__error_at(rel, (int)sql_before, 1);
+                strata__error_hint("move it below '%s' (only comments may precede it)", up_mark);
+                return STRATA_EINVALID;
+            }
             up = next;
             up_line = line + 1;
             if (strstr(s, "transaction:false") || strstr(s, "no-transaction"))
@@ -196,6 +205,8 @@ static int scan_file(strata_migration *m, strata_source *src, const char *rel,
             }
         } else if (*s != '\0') {
             leading = 0;
+            if (!up && !down && !sql_before && !strata_str_startswith(s, "--"))
+                sql_before = line;
         }
         p = next;
         line++;
@@ -798,9 +809,15 @@ static int finish(strata_source *src)
         }
     }
     for (size_t i = 0; i < src->count; i++) {
-        const strata_migration *m = &src->migs[i];
+        strata_migration *m = &src->migs[i];
         for (size_t r = 0; r < m->requires_count; r++) {
-            if (!strata_source_find(src, m->requires[r])) {
+            const strata_migration *req = strata_source_find(src, m->requires[r]);
+            if (req) {
+                /* keep the canonical form: the runner compares versions as recorded */
+                ((const char **)m->requires)[r] = req->version;
+                continue;
+            }
+            {
                 strata__error(STRATA_EINVALID, "source", "%s requires version %s, which no file has",
                               m->path, m->requires[r]);
                 strata__error_at(m->path, 0, 0);

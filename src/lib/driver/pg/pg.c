@@ -31,10 +31,12 @@ struct strata_conn {
     PGconn *side;          /* second session that watches for blockers, opened on demand */
     char *url;             /* to open "side"; wiped on close */
     char *password;        /* to scrub from server messages; wiped on close */
+    char *raw_password;    /* the same as written in the URL (percent-escaped) */
     char *user;
     int locked;            /* holds the advisory lock */
     long long lock_key;
     long timeout_ms;       /* statement timeout in force, 0 for none */
+    int wrapped;           /* inside a transaction strata opened (begin) */
     strata_buf blockers;   /* who blocked the last statement, sampled while it waited */
 };
 
@@ -50,8 +52,26 @@ static void quiet_notice(void *arg, const char *message)
     (void)message;  /* NOTICEs ("already exists, skipping") are not the user's concern */
 }
 
-/* Replace every occurrence of the password in a libpq message. */
-static void scrub(strata_buf *out, const char *msg, const char *password)
+static void wipe_free(char *s)
+{
+    if (s) {
+        explicit_bzero(s, strlen(s));
+        free(s);
+    }
+}
+
+static void scrub1(strata_buf *out, const char *msg, const char *password);
+
+/* Replace the password, decoded and as written in the URL, in a libpq message. */
+static void scrub(strata_buf *out, const char *msg, const char *password, const char *raw)
+{
+    strata_buf tmp = STRATA_BUF_INIT;
+    scrub1(&tmp, msg, password);
+    scrub1(out, tmp.ptr ? tmp.ptr : "", raw);
+    strata_buf_dispose(&tmp);
+}
+
+static void scrub1(strata_buf *out, const char *msg, const char *password)
 {
     const char *p = msg, *hit;
     size_t pl = password ? strlen(password) : 0;
@@ -82,6 +102,14 @@ static int pg_connect(strata_conn **out, const char *url, unsigned flags)
 
     (void)flags;
     STRATA_CHECK_ALLOC(c);
+    {
+        strata_buf raw = STRATA_BUF_INIT;
+        strata_url_secret(&raw, url);
+        c->raw_password = raw.size ? strata__strdup(raw.ptr) : NULL;
+        if (raw.ptr)
+            explicit_bzero(raw.ptr, raw.size);
+        strata_buf_dispose(&raw);
+    }
     /* The password, so it can be scrubbed from any message that echoes it. */
     if ((opts = PQconninfoParse(url, &err)) != NULL) {
         for (PQconninfoOption *o = opts; o->keyword; o++)
@@ -92,7 +120,7 @@ static int pg_connect(strata_conn **out, const char *url, unsigned flags)
         /* libpq may quote the whole URL in a parse error: show it redacted */
         strata_buf tmp = STRATA_BUF_INIT;
         strata_url_redact(&red, url);
-        scrub(&tmp, err ? err : "cannot parse", url);
+        scrub(&tmp, err ? err : "cannot parse", url, c->raw_password);
         for (const char *q = tmp.ptr; *q; q++) {
             if (strncmp(q, "****", 4) == 0) {
                 strata_buf_puts(&msg, red.ptr);
@@ -112,7 +140,7 @@ static int pg_connect(strata_conn **out, const char *url, unsigned flags)
     c->pg = PQconnectdbParams(keys, vals, 1);
     if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
         strata_url_redact(&red, url);
-        scrub(&msg, c->pg ? PQerrorMessage(c->pg) : "out of memory", c->password);
+        scrub(&msg, c->pg ? PQerrorMessage(c->pg) : "out of memory", c->password, c->raw_password);
         error = strata__error(STRATA_ECONNECT, "postgres", "cannot connect to %s: %s", red.ptr,
                               msg.ptr);
         strata__error_hint("check that the server is up and the URL (host, port, user, "
@@ -134,24 +162,14 @@ done:
     if (error < 0) {
         if (c->pg)
             PQfinish(c->pg);
-        if (c->password) {
-            explicit_bzero(c->password, strlen(c->password));
-            free(c->password);
-        }
+        wipe_free(c->password);
+        wipe_free(c->raw_password);
         free(c->user);
         free(c);
         return error;
     }
     *out = c;
     return 0;
-}
-
-static void wipe_free(char *s)
-{
-    if (s) {
-        explicit_bzero(s, strlen(s));
-        free(s);
-    }
 }
 
 static void pg_close(strata_conn *c)
@@ -163,6 +181,7 @@ static void pg_close(strata_conn *c)
     if (c->side)
         PQfinish(c->side);
     wipe_free(c->password);
+    wipe_free(c->raw_password);
     wipe_free(c->url);
     free(c->user);
     strata_buf_dispose(&c->blockers);
@@ -179,7 +198,7 @@ static int result_error(strata_conn *c, PGresult *r, const char *stmt)
 
     if (PQstatus(c->pg) != CONNECTION_OK)
         code = STRATA_ECONNECT;
-    scrub(&msg, primary ? primary : PQerrorMessage(c->pg), c->password);
+    scrub(&msg, primary ? primary : PQerrorMessage(c->pg), c->password, c->raw_password);
     strata__error(code, "postgres", "%s: %s", severity ? severity : "ERROR", msg.ptr);
     if (r) {
         const char *hint = PQresultErrorField(r, PG_DIAG_MESSAGE_HINT);
@@ -215,14 +234,14 @@ static void sample_blockers(strata_conn *c, int pid)
                      "SELECT a.pid, coalesce(nullif(a.application_name, ''), '?'), "
                      "coalesce(a.state, '?'), "
                      "to_char(coalesce(a.xact_start, a.query_start), 'YYYY-MM-DD HH24:MI:SS'), "
-                     "left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 120) "
+                     "coalesce(a.usename::text, '?') "
                      "FROM pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids($1::int)) "
                      "ORDER BY a.pid",
                      1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0) {
         strata_buf_clear(&c->blockers);
         for (int i = 0; i < PQntuples(r); i++)
-            strata_buf_printf(&c->blockers, "%spid %s (%s, %s since %s: %s)", i ? "; " : "",
+            strata_buf_printf(&c->blockers, "%spid %s (%s, %s since %s, user %s)", i ? "; " : "",
                               PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
                               PQgetvalue(r, i, 3), PQgetvalue(r, i, 4));
     }
@@ -340,7 +359,7 @@ static int pg_exec_script(strata_conn *c, const char *sql, size_t len, strata_sc
             error = strata__error_interrupted();
             break;
         }
-        if (PQtransactionStatus(c->pg) == PQTRANS_INTRANS && strata_sql__is_txn_control(stmt)) {
+        if (c->wrapped && strata_sql__is_txn_control(stmt)) {
             error = strata_sql__refuse_txn_control(stmt);
             break;
         }
@@ -413,15 +432,32 @@ done:
     return error;
 }
 
-static int pg_begin(strata_conn *c) { return pg_exec(c, "BEGIN"); }
+static int pg_begin(strata_conn *c)
+{
+    int error = pg_exec(c, "BEGIN");
+    c->wrapped = error == 0;
+    return error;
+}
 static int pg_commit(strata_conn *c)
 {
     c->timeout_ms = 0;  /* SET LOCAL ends with the transaction */
+    c->wrapped = 0;
     return pg_exec(c, "COMMIT");
+}
+static int pg_reset_session(strata_conn *c)
+{
+    /* not DISCARD ALL: that would drop the advisory lock */
+    return pg_exec(c, "RESET ALL; RESET ROLE; RESET SESSION AUTHORIZATION");
+}
+
+static int pg_in_transaction(strata_conn *c)
+{
+    return PQtransactionStatus(c->pg) != PQTRANS_IDLE;
 }
 static int pg_rollback(strata_conn *c)
 {
     c->timeout_ms = 0;
+    c->wrapped = 0;
     /* after a lost connection there is nothing to roll back: the server did it */
     return PQstatus(c->pg) == CONNECTION_OK ? pg_exec(c, "ROLLBACK") : 0;
 }
@@ -592,10 +628,20 @@ static int pg_history_ddl(strata_buf *out, const char *schema)
     return 0;
 }
 
+static int exists_cb(void *payload, int ncols, const char *const *values);
+static int pg_query(strata_conn *c, const char *sql, int nparams, const char *const *params,
+                    strata_row_cb cb, void *payload);
+
 static int pg_ensure_schema(strata_conn *c, const char *name)
 {
     strata_buf sql = STRATA_BUF_INIT;
-    int error;
+    const char *params[] = { name };
+    int found = 0, error;
+    /* look first: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even
+     * when the schema is there */
+    if ((error = pg_query(c, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)",
+                          1, params, exists_cb, &found)) < 0 || found)
+        return error;
     strata_buf_puts(&sql, "CREATE SCHEMA IF NOT EXISTS ");
     quote_ident(&sql, name);
     error = pg_exec(c, sql.ptr);
@@ -647,6 +693,8 @@ const strata_driver strata_driver_pg = {
     .unlock = pg_unlock,
     .set_timeout = pg_set_timeout,
     .set_lock_timeout = pg_set_lock_timeout,
+    .in_transaction = pg_in_transaction,
+    .reset_session = pg_reset_session,
     .table_name = pg_table_name,
     .history_ddl = pg_history_ddl,
     .ensure_schema = pg_ensure_schema,

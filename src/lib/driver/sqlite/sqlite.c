@@ -29,6 +29,7 @@ struct strata_conn {
     int64_t deadline;       /* statement deadline (monotonic ms), 0 for none */
     long timeout_ms;        /* per-statement limit, 0 for none */
     int timeout_local;      /* cleared at COMMIT/ROLLBACK */
+    int wrapped;            /* inside a transaction strata opened (begin) */
     char user[64];          /* OS user, for applied_by */
 };
 
@@ -154,9 +155,10 @@ static int sq_exec_script(strata_conn *c, const char *sql, size_t len, strata_sc
     while (p < end) {
         sqlite3_stmt *st = NULL;
         const char *tail = NULL;
-        int rc = sqlite3_prepare_v2(c->db, p, (int)(end - p), &st, &tail);
-        if (rc == SQLITE_OK && st && !sqlite3_get_autocommit(c->db) &&
-            strata_sql__is_txn_control(sqlite3_sql(st))) {
+        int rc;
+        arm(c);  /* the timeout limits each statement, as in PostgreSQL */
+        rc = sqlite3_prepare_v2(c->db, p, (int)(end - p), &st, &tail);
+        if (rc == SQLITE_OK && st && c->wrapped && strata_sql__is_txn_control(sqlite3_sql(st))) {
             const char *s = p;
             while (s < end && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r'))
                 s++;
@@ -263,16 +265,24 @@ static void end_local(strata_conn *c)
     }
 }
 
-static int sq_begin(strata_conn *c) { return sq_exec(c, "BEGIN IMMEDIATE"); }
+static int sq_begin(strata_conn *c)
+{
+    int error = sq_exec(c, "BEGIN IMMEDIATE");
+    c->wrapped = error == 0;
+    return error;
+}
 static int sq_commit(strata_conn *c)
 {
     int error = sq_exec(c, "COMMIT");
     end_local(c);
+    c->wrapped = 0;
     return error;
 }
+static int sq_in_transaction(strata_conn *c) { return !sqlite3_get_autocommit(c->db); }
 static int sq_rollback(strata_conn *c)
 {
     end_local(c);
+    c->wrapped = 0;
     if (sqlite3_get_autocommit(c->db))
         return 0;  /* SQLite already rolled back (e.g. after SQLITE_FULL) */
     return sq_exec(c, "ROLLBACK");
@@ -426,6 +436,7 @@ const strata_driver strata_driver_sqlite = {
     .unlock = sq_unlock,
     .set_timeout = sq_set_timeout,
     .set_lock_timeout = sq_set_lock_timeout,
+    .in_transaction = sq_in_transaction,
     .table_name = sq_table_name,
     .history_ddl = sq_history_ddl,
     .ensure_schema = sq_ensure_schema,
