@@ -8,6 +8,13 @@
 # Exit codes: 0 ok, 2 usage error, 3 packages missing and cannot install
 # (not root and no usable sudo), other non-zero: apt-get failed.
 # Never reads stdin (safe in CI).
+#
+# The bench profile also installs the peers strata is compared with (Sqitch and
+# its PostgreSQL driver; Node.js and npm when `node`/`npm` are not on PATH, for
+# dbmate and node-pg-migrate, which bench/tools.sh installs from npm).  Those are
+# optional: one that cannot be installed is reported, not an error, and with
+# DEPS_REPORT=FILE each is written to FILE as "package<TAB>why" (FILE is
+# emptied first), so the benchmark can list it as missing with the reason.
 set -euo pipefail
 
 usage() {
@@ -22,12 +29,26 @@ build_pkgs=(gcc make pkg-config libpq-dev libsqlite3-dev libssl-dev libinih-dev
 test_pkgs=("${build_pkgs[@]}" postgresql libcmocka-dev sqlite3 procps jq)
 bench_pkgs=("${test_pkgs[@]}" hyperfine time)
 
+opt_pkgs=()
 case "$1" in
     build|demo) pkgs=("${build_pkgs[@]}") ;;
     test)       pkgs=("${test_pkgs[@]}") ;;
-    bench)      pkgs=("${bench_pkgs[@]}") ;;
+    bench)      pkgs=("${bench_pkgs[@]}")
+                opt_pkgs=(sqitch libdbd-pg-perl)
+                # Node.js may come from elsewhere (NodeSource, nvm): only the
+                # commands matter, and NodeSource's nodejs already ships npm.
+                command -v node >/dev/null 2>&1 || opt_pkgs+=(nodejs)
+                command -v npm >/dev/null 2>&1 || opt_pkgs+=(npm) ;;
     *)          usage ;;
 esac
+
+report=${DEPS_REPORT:-}
+if [ -n "$report" ]; then : > "$report"; fi
+# not_installed PKG WHY: an optional package stays missing
+not_installed() {
+    echo "deps.sh: optional package $1 not installed: $2" >&2
+    if [ -n "$report" ]; then printf '%s\t%s\n' "$1" "$2" >> "$report"; fi
+}
 
 is_installed() {
     local status
@@ -39,8 +60,12 @@ missing=()
 for p in "${pkgs[@]}"; do
     is_installed "$p" || missing+=("$p")
 done
+opt_missing=()
+for p in ${opt_pkgs[@]+"${opt_pkgs[@]}"}; do
+    is_installed "$p" || opt_missing+=("$p")
+done
 
-[ ${#missing[@]} -eq 0 ] && exit 0
+[ ${#missing[@]} -eq 0 ] && [ ${#opt_missing[@]} -eq 0 ] && exit 0
 
 install_cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
 
@@ -49,6 +74,11 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1 && sudo -n true </dev/null >/dev/null 2>&1; then
     # -n: never prompt for a password (there may be no terminal / stdin).
     sudo_cmd=(sudo -n)
+elif [ ${#missing[@]} -eq 0 ]; then
+    for p in "${opt_missing[@]}"; do
+        not_installed "$p" "not root and no passwordless sudo (as root: apt-get install $p)"
+    done
+    exit 0
 else
     {
         echo "deps.sh: missing Debian packages for profile '$1': ${missing[*]}"
@@ -76,7 +106,24 @@ run_apt() {
     fi
 }
 
-run_apt apt-get -q update
-run_apt apt-get -q -y --no-install-recommends -o DPkg::Lock::Timeout=300 install "${missing[@]}"
+apt_install=(apt-get -q -y --no-install-recommends -o DPkg::Lock::Timeout=300 install)
 
-echo "deps.sh: installed ${missing[*]}"
+if [ ${#missing[@]} -gt 0 ]; then
+    run_apt apt-get -q update
+    run_apt "${apt_install[@]}" "${missing[@]}"
+    echo "deps.sh: installed ${missing[*]}"
+elif ! "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q update </dev/null >>"$log" 2>&1; then
+    echo "deps.sh: apt-get update failed (going on with the package lists there are):" >&2
+    grep -E '^(E|W|Err):' "$log" | tail -n 3 >&2 || true
+fi
+
+# Optional packages one at a time, so one that cannot be had keeps no other out.
+for p in ${opt_missing[@]+"${opt_missing[@]}"}; do
+    : > "$log"
+    if "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive "${apt_install[@]}" "$p" </dev/null >>"$log" 2>&1; then
+        echo "deps.sh: installed $p"
+    else
+        why=$(grep -E '^E:' "$log" | tail -n 1)
+        not_installed "$p" "apt-get install failed: ${why:-$(tail -n 1 "$log")}"
+    fi
+done

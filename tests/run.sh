@@ -65,7 +65,7 @@ for file in "$root"/tests/integration/test_*.sh; do
         if [ -n "${TESTS:-}" ] && [[ "$fn" != *${TESTS}* ]]; then continue; fi
         for drv in $drivers; do
             log=$(mktemp /tmp/strata-test.XXXXXX)
-            if DRIVER=$drv bash -c "set -eo pipefail; . '$root/tests/integration/lib.sh'; . '$file'; setup_test; $fn; teardown_test" >"$log" 2>&1; then
+            if DRIVER=$drv bash -c "set -eo pipefail; . '$root/tests/integration/lib.sh'; . '$file'; setup_test; trap teardown_test EXIT; $fn" >"$log" 2>&1; then
                 passed=$((passed + 1))
                 echo "ok   $(basename "$file" .sh) $fn [$drv]"
             else

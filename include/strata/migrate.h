@@ -86,6 +86,13 @@ typedef int (*strata_event_cb)(const strata_event *event, void *payload);
 
 #define STRATA_RUN_OPTIONS_VERSION 1
 
+typedef enum {
+    STRATA_LOCK_DEFAULT = 0,   /**< [migrations] lock_mode, else SESSION */
+    STRATA_LOCK_SESSION,       /**< PostgreSQL advisory lock held for the whole run; SQLite flock */
+    STRATA_LOCK_TABLE          /**< a row lock in strata_lock, taken inside each step's transaction:
+                                    works behind transaction-mode poolers (PgBouncer) */
+} strata_lock_mode;
+
 /*
  * Options of a run. Durations are milliseconds; 0 takes the value from
  * strata.conf ([migrations]) or the default. Initialize with
@@ -108,6 +115,7 @@ typedef struct {
     int lock_retries;          /**< retries after giving way (-1: from config, default 0) */
     long connect_wait_ms;      /**< keep retrying the connection this long (--wait) */
     int no_hooks;              /**< do not run [hooks] commands and callbacks/ SQL */
+    strata_lock_mode lock_mode;/**< how runners exclude each other (default: from config, session) */
 } strata_run_options;
 
 #define STRATA_RUN_OPTIONS_INIT \

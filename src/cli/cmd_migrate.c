@@ -19,6 +19,15 @@ static int run_options(strata_run_options *o, cli_ctx *ctx, const char *cmd)
     o->on_event = cli_on_event;
     o->payload = ctx;
     o->no_hooks = cli_flag(ctx, "no-hooks");
+    {
+        const char *mode = cli_value(ctx, "lock-mode");
+        if (mode && strcmp(mode, "session") == 0)
+            o->lock_mode = STRATA_LOCK_SESSION;
+        else if (mode && strcmp(mode, "table") == 0)
+            o->lock_mode = STRATA_LOCK_TABLE;
+        else if (mode)
+            return cli_usage_error(cli_find(cmd), "--lock-mode is session or table, not '%s'", mode);
+    }
     if (st && (o->statement_timeout_ms = strata_str_duration_ms(st)) <= 0)
         return cli_usage_error(cli_find(cmd), "--statement-timeout wants a duration like 30s or 5m, not '%s'", st);
     if (lt && (o->lock_timeout_ms = strata_str_duration_ms(lt)) <= 0)

@@ -13,6 +13,7 @@ static const cli_opt migrate_opts[] = {
     { "allow-missing", 0, NULL, "go on although an applied migration's file is gone" },
     { "allow-out-of-order", 0, NULL, "apply pending versions older than the newest applied one" },
     { "dry-run", 'n', NULL, "print the plan (with SQL) and change nothing" },
+    { "lock-mode", 0, "MODE", "session (advisory lock, default) or table (a row lock per step: PgBouncer)" },
     { "lock-retries", 0, "N", "retry a migration that gave way on --lock-timeout N times (backoff)" },
     { "lock-timeout", 0, "DUR", "DDL gives way after waiting this long for a table lock" },
     { "lock-wait", 0, "DUR", "wait this long for another runner's lock (default 10m)" },
@@ -28,6 +29,7 @@ static const cli_opt plan_opts[] = {
 };
 static const cli_opt down_opts[] = {
     { "dry-run", 'n', NULL, "print what would be undone (with SQL) and change nothing" },
+    { "lock-mode", 0, "MODE", "session (advisory lock, default) or table (a row lock per step: PgBouncer)" },
     { "lock-retries", 0, "N", "retry a step that gave way on --lock-timeout N times (backoff)" },
     { "lock-timeout", 0, "DUR", "DDL gives way after waiting this long for a table lock" },
     { "lock-wait", 0, "DUR", "wait this long for another runner's lock (default 10m)" },

@@ -233,7 +233,10 @@ int cli_on_event(const strata_event *ev, void *payload)
         fflush(stdout);
         break;
     case STRATA_EVENT_STEP_DONE:
-        printf("%sok%s (%ld ms)\n", ctx->color ? C_GREEN : "", cli_reset(ctx), ev->row->duration_ms);
+        if (!ev->row->done)
+            printf("skipped (%s)\n", ev->row->reason ? ev->row->reason : "not needed");
+        else
+            printf("%sok%s (%ld ms)\n", ctx->color ? C_GREEN : "", cli_reset(ctx), ev->row->duration_ms);
         break;
     case STRATA_EVENT_STEP_FAILED:
         printf("%sFAILED%s\n", ctx->color ? C_RED : "", cli_reset(ctx));

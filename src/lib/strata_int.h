@@ -52,6 +52,7 @@ struct strata_project {
     int lock_retries;        /* [migrations] lock_retries */
     long lock_wait_ms;       /* [migrations] lock_wait, -1 when unset */
     long connect_wait_ms;    /* STRATA_WAIT or [migrations] wait, 0 none */
+    strata_lock_mode lock_mode; /* [migrations] lock_mode */
     char *hooks[4];          /* [hooks] commands, by strata_hook */
 };
 

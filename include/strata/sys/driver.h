@@ -102,6 +102,14 @@ typedef struct strata_driver {
     /** Undo session changes a migration made (SET, SET ROLE), keeping the run lock.
      *  May be NULL. */
     int (*reset_session)(strata_conn *conn);
+    /** Lock-table mode (for transaction-mode poolers): lock strata's lock row inside
+     *  the current transaction without queueing; STRATA_ELOCKED when another runner
+     *  holds it (the transaction is then aborted). NULL where unsupported. */
+    int (*lock_row)(strata_conn *conn, const char *schema);
+    /** An id for this session that others can check (backend pid, process id). */
+    long (*session_id)(strata_conn *conn);
+    /** Is session "id" (from session_id) still alive? 1 yes, 0 no, <0 error. */
+    int (*session_alive)(strata_conn *conn, long id);
 } strata_driver;
 
 /** The driver for a URL's scheme, or NULL (STRATA_EINVALID set). */

@@ -21,7 +21,7 @@
 enum {
     K_URL, K_SCHEMA, K_SCHEMAS,                                   /* [database] */
     K_DIR, K_FORMAT, K_STATEMENT_TIMEOUT, K_LOCK_TIMEOUT,         /* [migrations] */
-    K_LOCK_RETRIES, K_LOCK_WAIT, K_WAIT,
+    K_LOCK_RETRIES, K_LOCK_WAIT, K_WAIT, K_LOCK_MODE,
     K_BEFORE_MIGRATE, K_AFTER_EACH, K_AFTER_MIGRATE, K_ON_ERROR,  /* [hooks] */
     K_COUNT
 };
@@ -41,6 +41,7 @@ static const struct {
     [K_LOCK_RETRIES] = { "migrations", "lock_retries", 0 },
     [K_LOCK_WAIT] = { "migrations", "lock_wait", 1 },
     [K_WAIT] = { "migrations", "wait", 1 },
+    [K_LOCK_MODE] = { "migrations", "lock_mode", 0 },
     [K_BEFORE_MIGRATE] = { "hooks", "before_migrate", 0 },
     [K_AFTER_EACH] = { "hooks", "after_each", 0 },
     [K_AFTER_MIGRATE] = { "hooks", "after_migrate", 0 },
@@ -118,6 +119,8 @@ static int on_conf(void *user, const char *section, const char *name, const char
             break;
         if (conf_keys[k].duration && strata_str_duration_ms(value) < 0)
             return conf_bad(c, "%s = %s is not a duration; write e.g. 30s, 5m, 1h, 250ms", name, value);
+        if (k == K_LOCK_MODE && strcmp(value, "session") != 0 && strcmp(value, "table") != 0)
+            return conf_bad(c, "lock_mode = %s: expected session or table", value);
         if (k == K_LOCK_RETRIES) {
             char *end;
             long n = strtol(value, &end, 10);
@@ -128,7 +131,7 @@ static int on_conf(void *user, const char *section, const char *name, const char
     }
     return conf_bad(c, "unknown key '%s' in [%s]; [database] takes url, schema, schemas; "
                        "[migrations] takes dir, format, statement_timeout, lock_timeout, "
-                       "lock_retries, lock_wait, wait; [hooks] takes before_migrate, after_each, "
+                       "lock_retries, lock_wait, lock_mode, wait; [hooks] takes before_migrate, after_each, "
                        "after_migrate, on_error; [env \"NAME\"] takes the [database] and "
                        "[migrations] keys", name, section);
 }
@@ -343,6 +346,8 @@ int strata_project_open(strata_project **out, const strata_options *opts)
                              ? strata_str_duration_ms(conf_get(&c, K_LOCK_TIMEOUT)) : 0;
     p->lock_retries = conf_get(&c, K_LOCK_RETRIES) ? (int)strtol(conf_get(&c, K_LOCK_RETRIES), NULL, 10)
                                                    : 0;
+    p->lock_mode = conf_get(&c, K_LOCK_MODE) && strcmp(conf_get(&c, K_LOCK_MODE), "table") == 0
+                       ? STRATA_LOCK_TABLE : STRATA_LOCK_SESSION;
     p->lock_wait_ms = conf_get(&c, K_LOCK_WAIT) ? strata_str_duration_ms(conf_get(&c, K_LOCK_WAIT)) : -1;
     v = getenv_nonempty(o, "STRATA_WAIT");
     if (v && strata_str_duration_ms(v) < 0) {

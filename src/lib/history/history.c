@@ -52,7 +52,14 @@ int strata_history__ensure(strata_history *h)
         strata_buf_dispose(&ddl);
         return strata__error_oom();
     }
-    error = h->drv->exec_script(h->conn, ddl.ptr, ddl.size, NULL, NULL, NULL);
+    /* in one transaction, so another runner sees all the tables or none */
+    if ((error = h->drv->begin(h->conn)) == 0) {
+        error = h->drv->exec_script(h->conn, ddl.ptr, ddl.size, NULL, NULL, NULL);
+        if (error == 0)
+            error = h->drv->commit(h->conn);
+        if (error < 0)
+            h->drv->rollback(h->conn);
+    }
     if (error < 0)
         strata__error_prefix("cannot create strata's history tables: ");
     strata_buf_dispose(&ddl);

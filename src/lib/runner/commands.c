@@ -167,12 +167,21 @@ static int run_steps(strata_run *run, strata_report *out, strata_entry **steps, 
         step.after_each = after_each;
         if ((error = strata_runner__emit(run, STRATA_EVENT_STEP_START, &rows[i], i + 1, n)) < 0)
             break;
+        step.run_always = (m->flags & STRATA_MIG_RUN_ALWAYS) != 0;
         if ((error = strata_runner__step(run, &step, &h, &ms)) < 0) {
             /* the event must not clobber the step's error */
             strata_event ev = { STRATA_EVENT_STEP_FAILED, &rows[i], i + 1, n, NULL };
             if (run->opts && run->opts->on_event)
                 run->opts->on_event(&ev, run->opts->payload);
             break;
+        }
+        if (error == 1) {
+            /* table mode: another runner applied it between our read and our step */
+            error = 0;
+            rows[i].reason = "done by another runner meanwhile";
+            if ((error = strata_runner__emit(run, STRATA_EVENT_STEP_DONE, &rows[i], i + 1, n)) < 0)
+                break;
+            continue;
         }
         rows[i].done = 1;
         rows[i].duration_ms = ms;
@@ -243,6 +252,8 @@ int strata_migrate_apply(strata_report *out, strata_project *p, const strata_run
         }
         snprintf(to, sizeof(to), "%s", t->version);
     }
+    if (run.table_mode && (error = strata_runner__wait_in_progress(&run)) < 0)
+        goto done;
     if ((error = check_agreement(&run, o, 1)) < 0)
         goto done;
 
@@ -429,7 +440,7 @@ int strata_migrate_baseline(strata_project *p, const char *version, const char *
     h.version = v;
     h.name = description && *description ? description : "baseline";
     h.env = p->env;
-    if ((error = strata_runner__begin_writes(&run)) < 0 || (error = run.drv->begin(run.conn)) < 0)
+    if ((error = strata_runner__begin_writes(&run)) < 0 || (error = strata_runner__begin_tx(&run)) < 0)
         goto done;
     {
         char detail[256];
@@ -484,7 +495,7 @@ int strata_migrate_repair(strata_report *out, strata_project *p, int dry_run)
     if (dry_run || out->count == 0)
         goto done;
 
-    if ((error = strata_runner__begin_writes(&run)) < 0 || (error = run.drv->begin(run.conn)) < 0)
+    if ((error = strata_runner__begin_writes(&run)) < 0 || (error = strata_runner__begin_tx(&run)) < 0)
         goto done;
     if (any_failed && (error = strata_history__delete_failed(&run.hist)) < 0)
         goto rollback;

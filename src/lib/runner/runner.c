@@ -200,7 +200,10 @@ int strata_runner__open(strata_run *run, strata_project *p, const strata_run_opt
         return error;
     if ((error = strata_history__open(&run->hist, run->drv, run->conn, p->history_schema)) < 0)
         return error;
-    if (writer) {
+    run->table_mode = writer && run->drv->lock_row &&
+                      (opts && opts->lock_mode != STRATA_LOCK_DEFAULT ? opts->lock_mode
+                                                                      : p->lock_mode) == STRATA_LOCK_TABLE;
+    if (writer && !run->table_mode) {
         /* the lock key names the history table, so two projects in one database
          * (different history schemas) do not block each other */
         if ((error = run->drv->lock(run->conn, run->hist.table.ptr,
@@ -221,11 +224,18 @@ int strata_runner__begin_writes(strata_run *run)
     strata_project *p = run->project;
     int error;
 
-    assert(run->locked);
+    assert(run->locked || run->table_mode);
     /* create only what is missing: CREATE SCHEMA IF NOT EXISTS needs the CREATE
      * privilege on the database even when the schema exists */
-    if (!run->hist.exists && (error = strata_history__ensure(&run->hist)) < 0)
-        return error;
+    if (!run->hist.exists && (error = strata_history__ensure(&run->hist)) < 0) {
+        /* table mode has no lock yet: two runners creating the tables at once
+         * collide (duplicate key in the catalog); the other one made them */
+        if (!run->table_mode)
+            return error;
+        strata_runner__sleep(100);
+        if ((error = strata_history__ensure(&run->hist)) < 0)
+            return error;
+    }
     for (size_t i = 0; i < p->schemas_count; i++) {
         if ((error = run->drv->ensure_schema(run->conn, p->schemas[i])) < 0) {
             strata__error_prefix("cannot create schema %s from config: ", p->schemas[i]);
@@ -272,6 +282,152 @@ static void locate_failure(strata_run *run, const char *rel, const char *sql, un
     strata_buf_dispose(&path);
 }
 
+int strata_runner__begin_tx(strata_run *run)
+{
+    const strata_driver *d = run->drv;
+    long wait = strata_runner__setting(run, STRATA_SETTING_LOCK_WAIT);
+    int64_t deadline = strata_time_ms() + wait, last_said = strata_time_ms();
+    long delay = 20;
+    int error;
+
+    for (;;) {
+        if ((error = d->begin(run->conn)) < 0 || !run->table_mode)
+            return error;
+        if ((error = d->lock_row(run->conn, run->project->history_schema)) == 0)
+            return 0;
+        d->rollback(run->conn);
+        if (error != STRATA_ELOCKED)
+            return error;
+        if (strata_time_ms() >= deadline) {
+            strata__error(STRATA_ELOCKED, "runner", "another runner held the lock row of %s for %ld ms",
+                          run->hist.table.ptr, wait);
+            strata__error_hint("wait for it to finish, or raise --lock-wait");
+            return STRATA_ELOCKED;
+        }
+        if (strata_time_ms() - last_said >= 5000) {
+            strata_runner__say(run, "waiting for another runner's step to commit (lock row)");
+            last_said = strata_time_ms();
+        }
+        if ((error = strata_runner__sleep(delay)) < 0)
+            return error;
+        delay = delay * 2 > 500 ? 500 : delay * 2;
+    }
+}
+
+/* The session id in a "running (session N) ..." note, or 0. */
+static long running_session(const char *note)
+{
+    long id = 0;
+    if (note && sscanf(note, "running (session %ld)", &id) == 1)
+        return id;
+    return 0;
+}
+
+/* Is the history row a no-transaction step still running in a live session? */
+static int in_progress(strata_run *run, const strata_hrow *r)
+{
+    long id = r && !r->success ? running_session(r->note) : 0;
+    return id && run->drv->session_alive && run->drv->session_alive(run->conn, id) == 1;
+}
+
+/*
+ * Table mode, holding the lock row: read history afresh and tell whether the
+ * step "h" is still to do: 1 yes, 0 no (another runner did it), 2 another
+ * runner is doing it right now (no-transaction step in progress), <0 error.
+ */
+static int still_needed(strata_run *run, const strata_hrow *h, int run_always)
+{
+    strata_history fresh;
+    int applied = 0, busy = 0, error;
+    const char *checksum = NULL;
+
+    if ((error = strata_history__open(&fresh, run->drv, run->conn, run->project->history_schema)) < 0 ||
+        (error = strata_history__read(&fresh)) < 0) {
+        strata_history__dispose(&fresh);
+        return error;
+    }
+    for (size_t i = 0; i < fresh.count; i++) {
+        const strata_hrow *r = &fresh.rows[i];
+        if (h->kind == STRATA_KIND_REPEATABLE) {
+            if (r->version || strcmp(r->name, h->name) != 0)
+                continue;
+            if (r->kind == STRATA_KIND_DELETED)
+                checksum = NULL;
+            else if (r->success)
+                checksum = r->checksum;
+            busy = !r->success && in_progress(run, r);
+        } else {
+            if (!r->version || strcmp(r->version, h->version) != 0)
+                continue;
+            if (r->kind == STRATA_KIND_UNDO || r->kind == STRATA_KIND_DELETED)
+                applied = r->success ? 0 : applied;
+            else if (r->kind == STRATA_KIND_VERSIONED && r->success)
+                applied = 1;
+            busy = !r->success && in_progress(run, r);
+        }
+    }
+    strata_history__dispose(&fresh);
+    if (busy)
+        return 2;
+    if (h->kind == STRATA_KIND_REPEATABLE)
+        return run_always || !checksum || strcmp(checksum, h->checksum) != 0;
+    return h->kind == STRATA_KIND_UNDO ? applied : !applied;
+}
+
+/*
+ * Table mode: take the lock row and check the step is still to do. Returns 0
+ * with the transaction open and the lock row held, 1 when another runner did
+ * it (transaction closed), <0 on error. Waits while another runner runs it.
+ */
+static int begin_step(strata_run *run, const strata_hrow *h, int run_always)
+{
+    long wait = strata_runner__setting(run, STRATA_SETTING_LOCK_WAIT);
+    int64_t deadline = strata_time_ms() + wait;
+    int error;
+
+    for (;;) {
+        if ((error = strata_runner__begin_tx(run)) < 0 || !run->table_mode)
+            return error;
+        if ((error = still_needed(run, h, run_always)) < 0) {
+            run->drv->rollback(run->conn);
+            return error;
+        }
+        if (error == 1)
+            return 0;
+        run->drv->rollback(run->conn);
+        if (error == 0)
+            return 1;
+        if (strata_time_ms() >= deadline) {
+            strata__error(STRATA_ELOCKED, "runner", "another runner is still running %s %s after %ld ms",
+                          h->version ? h->version : "R", h->name, wait);
+            return STRATA_ELOCKED;
+        }
+        if ((error = strata_runner__sleep(500)) < 0)
+            return error;
+    }
+}
+
+int strata_runner__wait_in_progress(strata_run *run)
+{
+    long wait = strata_runner__setting(run, STRATA_SETTING_LOCK_WAIT);
+    int64_t deadline = strata_time_ms() + wait;
+    int error;
+
+    for (;;) {
+        int busy = 0;
+        for (size_t i = 0; i < run->count && !busy; i++)
+            busy = run->entries[i].state == STRATA_STATE_FAILED && in_progress(run, run->entries[i].failed);
+        if (!busy)
+            return 0;
+        if (strata_time_ms() >= deadline)
+            return strata__error(STRATA_ELOCKED, "runner",
+                                 "another runner's no-transaction step is still running after %ld ms", wait);
+        if ((error = strata_runner__sleep(500)) < 0 || (error = strata_history__read(&run->hist)) < 0 ||
+            (error = strata_state__fold(run)) < 0)
+            return error;
+    }
+}
+
 /* A no-transaction step's progress, written to its history row as it goes. */
 typedef struct {
     strata_run *run;
@@ -279,14 +435,15 @@ typedef struct {
     const char *sql;         /* the script */
     unsigned first_line;
     size_t base;             /* statements done before this attempt */
+    long session;            /* this runner's session, named in the note */
 } progress_ctx;
 
 static int on_progress(void *payload, size_t done, size_t end_offset)
 {
     progress_ctx *pc = payload;
-    char note[160];
-    snprintf(note, sizeof(note), "running or cut off: %zu statement%s done, through line %u",
-             pc->base + done, pc->base + done == 1 ? "" : "s",
+    char note[200];
+    snprintf(note, sizeof(note), "running (session %ld) or cut off: %zu statement%s done, through line %u",
+             pc->session, pc->base + done, pc->base + done == 1 ? "" : "s",
              pc->first_line + strata_str_line_of(pc->sql, end_offset, NULL) - 1);
     /* best effort: a failure to note progress must not fail the migration */
     strata_history__finish(&pc->run->hist, pc->rank, 0, 0, note);
@@ -328,8 +485,8 @@ static int step_tx(strata_run *run, const strata_step *step, strata_hrow *hrow, 
     long lock_timeout = strata_runner__setting(run, STRATA_SETTING_LOCK_TIMEOUT);
     int error;
 
-    if ((error = d->begin(run->conn)) < 0)
-        return error;
+    if ((error = begin_step(run, hrow, step->run_always)) != 0)
+        return error;  /* 1: another runner did it (table mode) */
     if ((step->timeout_ms > 0 && (error = d->set_timeout(run->conn, step->timeout_ms, 1)) < 0) ||
         (lock_timeout > 0 && (error = d->set_lock_timeout(run->conn, lock_timeout, 1)) < 0))
         goto rollback;
@@ -365,14 +522,32 @@ static int step_no_tx(strata_run *run, const strata_step *step, strata_hrow *hro
     const strata_driver *d = run->drv;
     long lock_timeout = strata_runner__setting(run, STRATA_SETTING_LOCK_TIMEOUT);
     int retries = (int)strata_runner__setting(run, STRATA_SETTING_LOCK_RETRIES);
-    progress_ctx pc = { run, 0, step->sql, step->first_line, 0 };
+    progress_ctx pc = { run, 0, step->sql, step->first_line, 0, 0 };
     size_t offset = 0;
     int error;
 
+    char running[96];
+
+    /* the marker names this session, so a runner in table mode can tell a step
+     * in progress from one that was cut off */
+    snprintf(running, sizeof(running), "running (session %ld) or cut off: 0 statements done",
+             d->session_id ? d->session_id(run->conn) : 0L);
     hrow->success = 0;
-    hrow->note = "running or cut off: 0 statements done";
-    if ((error = strata_history__insert_rank(&run->hist, hrow, &pc.rank)) < 0)
+    hrow->note = running;
+    if (run->table_mode) {
+        /* claim it under the lock row, then let the lock go: the statements run
+         * outside any transaction */
+        if ((error = begin_step(run, hrow, step->run_always)) != 0)
+            return error;
+        if ((error = strata_history__insert_rank(&run->hist, hrow, &pc.rank)) < 0 ||
+            (error = d->commit(run->conn)) < 0) {
+            d->rollback(run->conn);
+            return error;
+        }
+    } else if ((error = strata_history__insert_rank(&run->hist, hrow, &pc.rank)) < 0) {
         return error;
+    }
+    pc.session = d->session_id ? d->session_id(run->conn) : 0;
     if ((step->timeout_ms > 0 && (error = d->set_timeout(run->conn, step->timeout_ms, 0)) < 0) ||
         (lock_timeout > 0 && (error = d->set_lock_timeout(run->conn, lock_timeout, 0)) < 0))
         goto failed;
@@ -482,6 +657,8 @@ int strata_runner__step(strata_run *run, const strata_step *step, strata_hrow *h
         if (strata__interrupted())
             return strata__error_interrupted();
         error = step->no_tx ? step_no_tx(run, step, hrow, t0) : step_tx(run, step, hrow, t0);
+        if (error == 1)
+            return 1;  /* another runner did it meanwhile */
         if (error == 0) {
             *duration_ms = hrow->duration_ms;
             /* a SET (search_path, role) in one file must not leak into the next */

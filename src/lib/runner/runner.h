@@ -26,6 +26,7 @@ typedef struct {
     const strata_driver *drv;
     strata_conn *conn;
     int writer;                      /* may write: connect creates, lock taken */
+    int table_mode;                  /* lock row per step instead of a session lock */
     int locked;
     strata_history hist;
     strata_entry *entries;           /* versioned by version, then repeatables */
@@ -43,6 +44,7 @@ typedef struct {
     int no_tx;                /* run in autocommit */
     long timeout_ms;          /* statement timeout, 0 none */
     int after_each;           /* run callbacks/after_each.sql with it */
+    int run_always;           /* repeatable that runs on every migrate */
 } strata_step;
 
 /* Settings a run takes from its options, else from strata.conf, else defaults. */
@@ -59,11 +61,17 @@ int strata_runner__open(strata_run *run, strata_project *p, const strata_run_opt
                         int writer);
 int strata_runner__connect(strata_run *run);
 int strata_runner__begin_writes(strata_run *run);
+/* BEGIN, and in table mode take the lock row (polling until the lock wait). */
+int strata_runner__begin_tx(strata_run *run);
+/* Table mode: wait while another runner's no-transaction step is in progress
+ * (a failed row whose session is alive); re-reads and re-folds history. */
+int strata_runner__wait_in_progress(strata_run *run);
 void strata_runner__close(strata_run *run);
 long strata_runner__setting(const strata_run *run, int which);
 int strata_runner__sleep(long ms);
 /* An INFO event (lock waits, retries, hook failures). */
 void strata_runner__say(strata_run *run, const char *msg);
+/* 0 done, 1 skipped (another runner did it meanwhile, table mode), <0 error. */
 int strata_runner__step(strata_run *run, const strata_step *step, strata_hrow *hrow,
                         long *duration_ms);
 int strata_runner__emit(strata_run *run, strata_event_type type, const strata_row *row,

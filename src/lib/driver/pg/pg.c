@@ -624,7 +624,11 @@ static int pg_history_ddl(strata_buf *out, const char *schema)
                     "  actor text NOT NULL,\n"
                     "  action text NOT NULL,\n"
                     "  detail text\n"
-                    ");\n");
+                    ");\nCREATE TABLE IF NOT EXISTS ");
+    pg_table_name(out, schema, "strata_lock");
+    strata_buf_puts(out, " (\n  id int PRIMARY KEY CHECK (id = 1)\n);\nINSERT INTO ");
+    pg_table_name(out, schema, "strata_lock");
+    strata_buf_puts(out, " (id) VALUES (1) ON CONFLICT DO NOTHING;\n");
     return 0;
 }
 
@@ -668,6 +672,42 @@ static int pg_history_exists(strata_conn *c, const char *schema)
     return error < 0 ? error : found;
 }
 
+static int pg_lock_row(strata_conn *c, const char *schema)
+{
+    strata_buf sql = STRATA_BUF_INIT;
+    PGresult *r;
+    int error = 0;
+    strata_buf_puts(&sql, "SELECT id FROM ");
+    pg_table_name(&sql, schema, "strata_lock");
+    strata_buf_puts(&sql, " WHERE id = 1 FOR UPDATE NOWAIT");
+    r = PQexec(c->pg, sql.ptr);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        if (state && strcmp(state, "55P03") == 0)
+            error = strata__error(STRATA_ELOCKED, "postgres", "another runner holds the lock row");
+        else
+            error = result_error(c, r, sql.ptr);
+    } else if (PQntuples(r) != 1) {
+        error = strata__error(STRATA_ERROR, "postgres", "the lock row of %s is missing", sql.ptr);
+    }
+    PQclear(r);
+    strata_buf_dispose(&sql);
+    return error;
+}
+
+static long pg_session_id(strata_conn *c) { return PQbackendPID(c->pg); }
+
+static int pg_session_alive(strata_conn *c, long id)
+{
+    char p[32];
+    const char *params[] = { p };
+    int found = 0, error;
+    snprintf(p, sizeof(p), "%ld", id);
+    error = pg_query(c, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1::int)", 1, params,
+                     exists_cb, &found);
+    return error < 0 ? error : found;
+}
+
 static const char *pg_user(strata_conn *c) { return c->user ? c->user : "?"; }
 
 static int pg_ts_column(strata_buf *out, const char *column)
@@ -695,6 +735,9 @@ const strata_driver strata_driver_pg = {
     .set_lock_timeout = pg_set_lock_timeout,
     .in_transaction = pg_in_transaction,
     .reset_session = pg_reset_session,
+    .lock_row = pg_lock_row,
+    .session_id = pg_session_id,
+    .session_alive = pg_session_alive,
     .table_name = pg_table_name,
     .history_ddl = pg_history_ddl,
     .ensure_schema = pg_ensure_schema,

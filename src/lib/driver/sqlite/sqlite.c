@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 #include "../../strata_int.h"
@@ -279,6 +280,19 @@ static int sq_commit(strata_conn *c)
     return error;
 }
 static int sq_in_transaction(strata_conn *c) { return !sqlite3_get_autocommit(c->db); }
+
+/* Runners share a SQLite file on one host: the session is the process. */
+static long sq_session_id(strata_conn *c)
+{
+    (void)c;
+    return (long)getpid();
+}
+
+static int sq_session_alive(strata_conn *c, long id)
+{
+    (void)c;
+    return kill((pid_t)id, 0) == 0 || errno == EPERM;
+}
 static int sq_rollback(strata_conn *c)
 {
     end_local(c);
@@ -437,6 +451,8 @@ const strata_driver strata_driver_sqlite = {
     .set_timeout = sq_set_timeout,
     .set_lock_timeout = sq_set_lock_timeout,
     .in_transaction = sq_in_transaction,
+    .session_id = sq_session_id,
+    .session_alive = sq_session_alive,
     .table_name = sq_table_name,
     .history_ddl = sq_history_ddl,
     .ensure_schema = sq_ensure_schema,
