@@ -176,7 +176,8 @@ void cli_help(FILE *f, const cli_cmd *cmd)
         print_opts(f, cli_global_opts, cli_global_nopts);
         fprintf(f, "\nRun 'strata COMMAND --help' for a command's options; 'man strata' for the manual.\n"
                    "Exit codes: 0 ok, 1 finding, 2 usage, 3 bad input, 4 connection, 5 migration failed,\n"
-                   "6 lock timeout, 7 refused (history and files disagree), 70 internal.\n");
+                   "6 waited past a deadline, 7 refused (history and files disagree), 70 internal,\n"
+                   "130 interrupted.\n");
         return;
     }
     fprintf(f, "usage: %s\n\n%s\n", cmd->usage, cmd->description);
