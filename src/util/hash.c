@@ -3,18 +3,25 @@
  * checkout on Windows does not look like a changed migration.
  */
 #include <openssl/evp.h>
+#include <pthread.h>
 #include "util.h"
+
+/* OpenSSL 3 looks the algorithm up on every EVP_sha256() init; fetch it once. */
+static EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+static void sha256_fetch(void) { sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL); }
 
 static int sha256_lf(unsigned char md[32], const char *data, size_t len)
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_MD_CTX *ctx;
     unsigned int mdlen = 0;
     size_t start = 0;
     int ok;
 
-    if (!ctx)
+    pthread_once(&sha256_once, sha256_fetch);
+    if (!sha256_md || !(ctx = EVP_MD_CTX_new()))
         return -1;
-    ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    ok = EVP_DigestInit_ex(ctx, sha256_md, NULL);
     for (size_t i = 0; ok && i < len; i++) {
         if (data[i] == '\r' && i + 1 < len && data[i + 1] == '\n') {
             ok = EVP_DigestUpdate(ctx, data + start, i - start);
