@@ -26,8 +26,8 @@ CPPFLAGS += -Iinclude -Isrc -D_GNU_SOURCE -I/usr/include/postgresql
 CFLAGS   += -std=c11 $(OPT) -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wno-missing-field-initializers -fPIC -fvisibility=hidden -MMD -MP $(SANFLAGS)
 LDFLAGS  += $(SANFLAGS)
-LIBS     := -lpq -lsqlite3 -lcrypto -linih -lpg_query -lpthread
-CLI_LIBS := -ljansson
+LIBS     := -lpq -lsqlite3 -lcrypto -linih -lpg_query -ljansson -lpthread
+CLI_LIBS :=
 
 LIB_SRC  := $(wildcard src/util/*.c) $(shell find src/lib -name '*.c' | sort)
 CLI_SRC  := $(wildcard src/cli/*.c)
@@ -89,7 +89,8 @@ test:
 	@tests/run.sh build-san
 
 bench:
-	@scripts/deps.sh bench
+	@DEPS_REPORT=bench/.tools/apt-missing.tsv scripts/deps.sh bench
+	@bench/tools.sh
 	@$(MAKE) --no-print-directory all
 	@bench/run.sh $(BUILD)/strata
 

@@ -11,5 +11,6 @@
 #include "strata/source.h"
 #include "strata/project.h"
 #include "strata/migrate.h"
+#include "strata/lint.h"
 
 #endif

@@ -43,7 +43,7 @@ case "$1" in
 esac
 
 report=${DEPS_REPORT:-}
-if [ -n "$report" ]; then : > "$report"; fi
+if [ -n "$report" ]; then mkdir -p "$(dirname "$report")"; : > "$report"; fi
 # not_installed PKG WHY: an optional package stays missing
 not_installed() {
     echo "deps.sh: optional package $1 not installed: $2" >&2

@@ -16,6 +16,7 @@ case "$build" in /*) ;; *) build="$root/$build" ;; esac
 export STRATA="$build/strata"
 export ASAN_OPTIONS="exitcode=99:detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="exitcode=98:halt_on_error=1:print_stacktrace=1"
+export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
 
 passed=0
 failed=0

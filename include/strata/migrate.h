@@ -116,6 +116,7 @@ typedef struct {
     long connect_wait_ms;      /**< keep retrying the connection this long (--wait) */
     int no_hooks;              /**< do not run [hooks] commands and callbacks/ SQL */
     strata_lock_mode lock_mode;/**< how runners exclude each other (default: from config, session) */
+    int no_lint;               /**< do not lint pending migrations first (recorded in history) */
 } strata_run_options;
 
 #define STRATA_RUN_OPTIONS_INIT \

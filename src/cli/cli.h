@@ -52,7 +52,7 @@ typedef struct {
     const char *values[16];
     const cli_opt *opts;       /* the command's table */
     size_t nopts;
-    char *args[16];            /* positional arguments */
+    char *args[64];            /* positional arguments */
     int nargs;
 } cli_ctx;
 
@@ -90,6 +90,7 @@ int cli_fail(const cli_ctx *ctx, int error);
 void cli_print_report(const cli_ctx *ctx, const char *command, const strata_report *r);
 int cli_print_report_json(const cli_ctx *ctx, const char *command, const strata_report *r, int error);
 int cli_on_event(const strata_event *ev, void *payload);
+void cli_print_lint_json(const strata_lint_report *r);
 const char *cli_color(const cli_ctx *ctx, strata_state state);
 const char *cli_reset(const cli_ctx *ctx);
 
@@ -104,6 +105,7 @@ int cmd_baseline(cli_ctx *ctx);
 int cmd_repair(cli_ctx *ctx);
 int cmd_verify(cli_ctx *ctx);
 int cmd_wait(cli_ctx *ctx);
+int cmd_lint(cli_ctx *ctx);
 int cmd_help(cli_ctx *ctx);
 int cmd_version(cli_ctx *ctx);
 

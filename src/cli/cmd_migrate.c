@@ -19,6 +19,7 @@ static int run_options(strata_run_options *o, cli_ctx *ctx, const char *cmd)
     o->on_event = cli_on_event;
     o->payload = ctx;
     o->no_hooks = cli_flag(ctx, "no-hooks");
+    o->no_lint = cli_flag(ctx, "no-lint");
     {
         const char *mode = cli_value(ctx, "lock-mode");
         if (mode && strcmp(mode, "session") == 0)

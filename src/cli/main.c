@@ -18,6 +18,7 @@ static const cli_opt migrate_opts[] = {
     { "lock-timeout", 0, "DUR", "DDL gives way after waiting this long for a table lock" },
     { "lock-wait", 0, "DUR", "wait this long for another runner's lock (default 10m)" },
     { "no-hooks", 0, NULL, "skip [hooks] commands and callbacks/*.sql" },
+    { "no-lint", 0, NULL, "do not lint the pending migrations first (recorded in history)" },
     { "statement-timeout", 0, "DUR", "cancel any statement running longer (-- strata:timeout wins)" },
     { "to", 't', "VERSION", "apply up to and including this version" },
 };
@@ -42,6 +43,11 @@ static const cli_opt new_opts[] = {
 };
 static const cli_opt baseline_opts[] = {
     { "description", 'd', "TEXT", "what the baseline stands for (default: baseline)" },
+};
+static const cli_opt lint_opts[] = {
+    { "format", 'f', "FMT", "text (default), json, or github (workflow annotations)" },
+    { "pending", 'p', NULL, "lint the migrations migrate would apply, in order" },
+    { "rules", 0, NULL, "list the rules with their ids and default severities" },
 };
 static const cli_opt wait_opts[] = {
     { "for-version", 'V', "VERSION", "also wait until the schema has reached VERSION" },
@@ -97,6 +103,16 @@ const cli_cmd cli_cmds[] = {
       "Compare the checksum of every applied migration with its file. Exit 1 when any file\n"
       "changed, is missing, or a step failed.",
       NULL, 0, 0 },
+    { "lint", cmd_lint, "check migrations for danger and house policy",
+      "strata lint [FILES... | --pending] [--format text|json|github]",
+      "Parse migrations with PostgreSQL's parser and report operations that lock or rewrite\n"
+      "tables, changes that break the running application, and policy (primary keys,\n"
+      "timestamps, naming, types). FILES are migration files in any format or JSON table\n"
+      "definitions; without FILES, every migration in the folder. Exit 1 when a rule of\n"
+      "severity error fires. Silence one with '-- strata:lint-ignore RULE reason' before the\n"
+      "statement, or '-- strata:lint-ignore-file RULE reason' at the top; set severities in\n"
+      "[lint] of strata.conf (SL106 = warning, index_name = idx_{table}_{columns}).",
+      lint_opts, N(lint_opts), 64 },
     { "wait", cmd_wait, "wait for the database (and a schema version)",
       "strata wait [--for-version V] [--wait DUR]",
       "Exit 0 once the database answers and, with --for-version, once its schema has reached\n"

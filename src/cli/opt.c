@@ -84,7 +84,7 @@ int cli_parse(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, int first
         if (only_args || a[0] != '-' || a[1] == '\0') {
             if (!cmd)
                 return i;
-            if (ctx->nargs >= cmd->max_args || ctx->nargs >= 16) {
+            if (ctx->nargs >= cmd->max_args || ctx->nargs >= 64) {
                 /* it may be a URL typed without --url: never echo a password */
                 strata_buf red = STRATA_BUF_INIT;
                 strata_url_redact(&red, a);

@@ -248,3 +248,31 @@ int cli_on_event(const strata_event *ev, void *payload)
     }
     return 0;
 }
+
+void cli_print_lint_json(const strata_lint_report *r)
+{
+    json_t *doc = json_object(), *list = json_array();
+    for (size_t i = 0; i < r->count; i++) {
+        const strata_finding *f = &r->findings[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "rule", json_string(f->rule));
+        json_object_set_new(o, "name", json_string(f->name));
+        json_object_set_new(o, "severity", json_string(strata_severity_name(f->severity)));
+        json_object_set_new(o, "file", str_or_null(f->file));
+        json_object_set_new(o, "line", json_integer(f->line));
+        json_object_set_new(o, "column", json_integer(f->column));
+        json_object_set_new(o, "message", str_or_null(f->message));
+        json_object_set_new(o, "hint", str_or_null(f->hint));
+        json_object_set_new(o, "statement", str_or_null(f->statement));
+        json_object_set_new(o, "suppressed", json_boolean(f->suppressed));
+        json_object_set_new(o, "reason", str_or_null(f->reason));
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(doc, "findings", list);
+    json_object_set_new(doc, "errors", json_integer((json_int_t)r->errors));
+    json_object_set_new(doc, "warnings", json_integer((json_int_t)r->warnings));
+    json_object_set_new(doc, "statements", json_integer((json_int_t)r->statements));
+    json_dumpf(doc, stdout, JSON_INDENT(2));
+    fputc('\n', stdout);
+    json_decref(doc);
+}

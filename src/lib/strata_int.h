@@ -34,6 +34,11 @@ int strata__error_interrupted(void);
 
 /* ---- project (core/project.c) ---------------------------------------- */
 
+typedef struct {
+    char *key;
+    char *value;
+} strata_setting;
+
 struct strata_project {
     char *dir;               /* project folder */
     char *config_path;       /* strata.conf read, or NULL */
@@ -54,11 +59,19 @@ struct strata_project {
     long connect_wait_ms;    /* STRATA_WAIT or [migrations] wait, 0 none */
     strata_lock_mode lock_mode; /* [migrations] lock_mode */
     char *hooks[4];          /* [hooks] commands, by strata_hook */
+    strata_setting *lint;    /* [lint] key = value pairs, checked by the linter */
+    size_t lint_count;
 };
 
 /* [hooks] commands, in strata_project.hooks order. */
 enum { STRATA_HOOK_BEFORE_MIGRATE, STRATA_HOOK_AFTER_EACH, STRATA_HOOK_AFTER_MIGRATE,
        STRATA_HOOK_ON_ERROR, STRATA_HOOK_COUNT };
+
+/* ---- lint (lint/lint.c) ----------------------------------------------- */
+
+/* Lint migrations as one run, in order ("dir": their folder, for file names). */
+int strata_lint__migrations(strata_lint_report *out, strata_project *p, const char *dir,
+                            const strata_migration *const *migs, size_t n);
 
 /* ---- sql (sql/split.c) ------------------------------------------------ */
 
@@ -73,6 +86,12 @@ typedef struct {
  * (the server reports the real error then). Spans are malloc'd; free() them.
  */
 int strata_sql__split_pg(strata_stmt_span **out, size_t *count, const char *sql);
+
+/* PostgreSQL's parse tree of sql as JSON (free() it); NULL with the parser's
+ * message in err and its 1-based position in *cursor. */
+char *strata_sql__parse_json(const char *sql, strata_buf *err, int *cursor);
+/* The PL/pgSQL body of a CREATE FUNCTION statement as JSON (free() it), or NULL. */
+char *strata_sql__parse_plpgsql_json(const char *create_function);
 
 /* Is the statement BEGIN/COMMIT/ROLLBACK/...? (ROLLBACK TO SAVEPOINT is not.) */
 int strata_sql__is_txn_control(const char *stmt);

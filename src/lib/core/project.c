@@ -55,6 +55,9 @@ typedef struct {
     char *val[K_COUNT];       /* from the plain sections */
     char *env_val[K_COUNT];   /* from [env "want_env"] */
     char *bad;                /* first error, with its reason */
+    strata_setting *lint;     /* [lint] key = value, in file order */
+    size_t lint_count;
+    size_t lint_cap;
 } conf_values;
 
 static int set_str(char **slot, const char *value)
@@ -106,10 +109,21 @@ static int on_conf(void *user, const char *section, const char *name, const char
             return 1;  /* another env's section: not ours to read */
         c->env_seen = 1;
         in_env = 1;
+    } else if (strcmp(section, "lint") == 0) {
+        /* rule = error|warning|off, and naming patterns: checked by the linter,
+         * which knows the rules */
+        if (STRATA_ARRAY_GROW(c->lint, c->lint_count, c->lint_cap) < 0)
+            return 0;
+        c->lint[c->lint_count].key = strata__strdup(name);
+        c->lint[c->lint_count].value = strata__strdup(value);
+        if (!c->lint[c->lint_count].key || !c->lint[c->lint_count].value)
+            return 0;
+        c->lint_count++;
+        return 1;
     } else if (strcmp(section, "database") != 0 && strcmp(section, "migrations") != 0 &&
                strcmp(section, "hooks") != 0) {
         return conf_bad(c, "unknown section [%s]; known: [database], [migrations], [hooks], "
-                           "[env \"NAME\"]", section);
+                           "[lint], [env \"NAME\"]", section);
     }
     for (int k = 0; k < K_COUNT; k++) {
         if (strcmp(name, conf_keys[k].key) != 0)
@@ -142,6 +156,11 @@ static void conf_dispose(conf_values *c)
         free(c->val[k]);
         free(c->env_val[k]);
     }
+    for (size_t i = 0; i < c->lint_count; i++) {
+        free(c->lint[i].key);
+        free(c->lint[i].value);
+    }
+    free(c->lint);
     free(c->bad);
 }
 
@@ -364,6 +383,11 @@ int strata_project_open(strata_project **out, const strata_options *opts)
             error = strata__error_oom();
             goto done;
         }
+    /* [lint]: handed over as read */
+    p->lint = c.lint;
+    p->lint_count = c.lint_count;
+    c.lint = NULL;
+    c.lint_count = 0;
     if (!p->url_redacted || !p->migrations_dir || !p->history_schema) {
         error = strata__error_oom();
         goto done;
@@ -399,6 +423,11 @@ void strata_project_free(strata_project *p)
     free(p->schemas);
     for (int i = 0; i < STRATA_HOOK_COUNT; i++)
         free(p->hooks[i]);
+    for (size_t i = 0; i < p->lint_count; i++) {
+        free(p->lint[i].key);
+        free(p->lint[i].value);
+    }
+    free(p->lint);
     strata_source_free(p->source);
     free(p);
 }

@@ -158,6 +158,9 @@ static int run_steps(strata_run *run, strata_report *out, strata_entry **steps, 
         h.checksum = m->checksum;
         h.path = revert ? m->down_path : m->path;
         h.env = run->project->env;
+        if (!revert && run->opts && run->opts->no_lint && (run->drv->caps & STRATA_CAP_SCHEMAS) &&
+            !run->opts->dry_run)
+            h.note = "applied with --no-lint";
         step.rel = revert ? m->down_path : m->path;
         step.sql = revert ? m->down_sql : m->up_sql;
         step.len = revert ? m->down_len : m->up_len;
@@ -224,6 +227,50 @@ static int migrate_steps(strata_run *run, strata_report *out, strata_entry **ste
         return error;
     }
     return strata_runner__hook(run, STRATA_HOOK_AFTER_MIGRATE, NULL, "success", applied);
+}
+
+/*
+ * Lint what is about to run (PostgreSQL): error findings refuse the run
+ * before anything changes, naming the first few; --no-lint skips this and is
+ * recorded in the history.
+ */
+static int lint_gate(strata_run *run, strata_entry **steps, size_t n)
+{
+    strata_lint_report lr = STRATA_LINT_REPORT_INIT;
+    const strata_migration **migs = strata__calloc(n + 1, sizeof(*migs));
+    strata_buf list = STRATA_BUF_INIT;
+    size_t shown = 0;
+    int error;
+
+    STRATA_CHECK_ALLOC(migs);
+    for (size_t i = 0; i < n; i++)
+        migs[i] = steps[i]->mig;
+    size_t blocking = 0;
+    if ((error = strata_lint__migrations(&lr, run->project, run->project->migrations_dir, migs, n)) < 0)
+        goto done;
+    /* the server is the judge of syntax: its parser may be newer than ours */
+    for (size_t i = 0; i < lr.count; i++)
+        if (!lr.findings[i].suppressed && lr.findings[i].severity == STRATA_SEVERITY_ERROR &&
+            strcmp(lr.findings[i].rule, "SL001") != 0)
+            blocking++;
+    if (blocking > 0) {
+        for (size_t i = 0; i < lr.count && shown < 3; i++) {
+            const strata_finding *f = &lr.findings[i];
+            if (f->suppressed || f->severity != STRATA_SEVERITY_ERROR || strcmp(f->rule, "SL001") == 0)
+                continue;
+            strata_buf_printf(&list, "%s%s:%d [%s] %s", shown++ ? "; " : "", f->file ? f->file : "?",
+                              f->line, f->rule, f->message);
+        }
+        error = strata__error(STRATA_EREFUSED, "lint", "%zu lint error%s in the pending migrations: %s%s",
+                              blocking, blocking == 1 ? "" : "s", list.ptr, blocking > shown ? "; ..." : "");
+        strata__error_hint("see 'strata lint --pending'; fix them, silence one with "
+                           "'-- strata:lint-ignore RULE reason', or pass --no-lint (recorded in history)");
+    }
+done:
+    strata_buf_dispose(&list);
+    strata_lint_report_dispose(&lr);
+    free(migs);
+    return error;
 }
 
 int strata_migrate_apply(strata_report *out, strata_project *p, const strata_run_options *o)
@@ -306,6 +353,9 @@ int strata_migrate_apply(strata_report *out, strata_project *p, const strata_run
         if (o && o->dry_run)
             row->sql = strata_runner__report_str(out, steps[i]->mig->up_sql);
     }
+    if (!(o && o->dry_run) && n > 0 && (run.drv->caps & STRATA_CAP_SCHEMAS) && !(o && o->no_lint) &&
+        (error = lint_gate(&run, steps, n)) < 0)
+        goto done;
     if (!(o && o->dry_run))
         error = migrate_steps(&run, out, steps, n);
 done:
@@ -657,5 +707,40 @@ int strata_migrate_wait(strata_project *p, const char *for_version, const strata
     }
 done:
     strata_runner__close(&run);
+    return error;
+}
+
+/*
+ * The migrations `migrate` would run, in order (versioned pending up to the
+ * head, then repeatables), for the linter. Reads only.
+ */
+int strata_lint_pending(strata_lint_report *out, strata_project *p)
+{
+    strata_report plan = STRATA_REPORT_INIT;
+    strata_run_options o = STRATA_RUN_OPTIONS_INIT;
+    const strata_source *src = NULL;
+    const strata_migration **migs = NULL;
+    size_t n = 0;
+    int error;
+
+    strata_error_clear();
+    memset(out, 0, sizeof(*out));
+    o.dry_run = 1;
+    o.allow_changed = o.allow_missing = o.allow_out_of_order = 1;
+    o.no_lint = 1;
+    if ((error = strata_migrate_apply(&plan, p, &o)) < 0 || (error = strata_project_source(&src, p)) < 0)
+        goto done;
+    if (!(migs = strata__calloc(plan.count + 1, sizeof(*migs)))) {
+        error = strata__error_oom();
+        goto done;
+    }
+    for (size_t i = 0; i < plan.count; i++)
+        for (size_t j = 0; j < strata_source_count(src); j++)
+            if (strcmp(strata_source_get(src, j)->path, plan.rows[i].path) == 0)
+                migs[n++] = strata_source_get(src, j);
+    error = strata_lint__migrations(out, p, p->migrations_dir, migs, n);
+done:
+    free(migs);
+    strata_report_dispose(&plan);
     return error;
 }

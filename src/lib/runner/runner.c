@@ -527,6 +527,7 @@ static int step_no_tx(strata_run *run, const strata_step *step, strata_hrow *hro
     int error;
 
     char running[96];
+    const char *final_note = hrow->note;  /* what the row says once it succeeded */
 
     /* the marker names this session, so a runner in table mode can tell a step
      * in progress from one that was cut off */
@@ -586,7 +587,7 @@ static int step_no_tx(strata_run *run, const strata_step *step, strata_hrow *hro
     if (lock_timeout > 0)
         d->set_lock_timeout(run->conn, 0, 0);
     hrow->duration_ms = (long)(strata_time_ms() - t0);
-    if ((error = strata_history__finish(&run->hist, pc.rank, 1, hrow->duration_ms, NULL)) < 0)
+    if ((error = strata_history__finish(&run->hist, pc.rank, 1, hrow->duration_ms, final_note)) < 0)
         return error;
     if (step->after_each && (error = strata_runner__callback(run, "after_each", 0)) < 0)
         return error;

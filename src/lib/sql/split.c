@@ -134,3 +134,30 @@ int strata_sql__refuse_txn_control(const char *stmt)
                        "transaction), or add '-- strata:no-transaction' if it manages its own");
     return STRATA_EINVALID;
 }
+
+/*
+ * Parse with PostgreSQL's parser: the parse tree as JSON (malloc'd, free()
+ * it), or NULL with the parser's message and 1-based cursor position.
+ */
+char *strata_sql__parse_json(const char *sql, strata_buf *err, int *cursor)
+{
+    PgQueryParseResult r = pg_query_parse(sql);
+    char *json = NULL;
+    if (r.error) {
+        strata_buf_puts(err, r.error->message ? r.error->message : "syntax error");
+        *cursor = r.error->cursorpos;
+    } else {
+        json = strata__strdup(r.parse_tree);
+    }
+    pg_query_free_parse_result(r);
+    return json;
+}
+
+/* The PL/pgSQL of a CREATE FUNCTION statement as JSON (free() it), or NULL. */
+char *strata_sql__parse_plpgsql_json(const char *create_function)
+{
+    PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(create_function);
+    char *json = r.error ? NULL : strata__strdup(r.plpgsql_funcs);
+    pg_query_free_plpgsql_parse_result(r);
+    return json;
+}

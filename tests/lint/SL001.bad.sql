@@ -1,0 +1,1 @@
+CREAT TABLE t (id int);

@@ -1,0 +1,1 @@
+ALTER TABLE accounts ADD CONSTRAINT fk_org FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;

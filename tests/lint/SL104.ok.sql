@@ -1,0 +1,1 @@
+ALTER TABLE accounts ADD CONSTRAINT positive CHECK (balance >= 0) NOT VALID;

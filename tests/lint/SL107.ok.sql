@@ -1,0 +1,2 @@
+-- strata:no-transaction
+DROP INDEX CONCURRENTLY idx_accounts_email;

@@ -1,0 +1,3 @@
+BEGIN;
+UPDATE accounts SET note = NULL;
+COMMIT;

@@ -1,0 +1,4 @@
+-- strata:no-transaction
+BEGIN;
+UPDATE accounts SET note = NULL;
+COMMIT;

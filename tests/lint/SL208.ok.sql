@@ -1,0 +1,1 @@
+CREATE VIEW customers AS SELECT * FROM accounts;

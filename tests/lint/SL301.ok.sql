@@ -1,0 +1,1 @@
+CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text, created_at timestamptz, updated_at timestamptz);

@@ -1,0 +1,1 @@
+CREATE TABLE docs (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body jsonb, created_at timestamptz, updated_at timestamptz);

@@ -1,0 +1,1 @@
+CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, account_id bigint REFERENCES accounts (id), created_at timestamptz, updated_at timestamptz);
