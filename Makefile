@@ -39,7 +39,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SONAME   := libstrata.so.0
 VERSION  := $(shell sed -n 's/^\#define STRATA_VERSION "\(.*\)"/\1/p' include/strata/common.h)
 
-.PHONY: all unit demo test bench install clean headertest check-style
+.PHONY: all unit demo test bench fuzz install clean headertest check-style
 
 all: $(BUILD)/strata $(BUILD)/libstrata.so
 
@@ -97,6 +97,18 @@ bench:
 check-style:
 	@scripts/check-style.sh
 
+# libFuzzer over the linter (clang). FUZZ_SECONDS=600 by default; the corpus
+# starts from the lint cases and grows in build-fuzz/corpus.
+FUZZ_SECONDS ?= 600
+fuzz:
+	@scripts/deps.sh fuzz
+	@mkdir -p build-fuzz/corpus
+	clang -std=c11 -g -O1 $(CPPFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	    -o build-fuzz/lint_fuzz fuzz/lint_fuzz.c $(LIB_SRC) $(LIBS)
+	cp tests/lint/*.sql build-fuzz/corpus/
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp build-fuzz/lint_fuzz -max_total_time=$(FUZZ_SECONDS) \
+	    -max_len=4096 -timeout=10 -print_final_stats=1 build-fuzz/corpus
+
 install: all $(BUILD)/libstrata.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/strata/sys \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1
@@ -113,6 +125,6 @@ install: all $(BUILD)/libstrata.a
 	install -m 644 docs/strata.1 $(DESTDIR)$(PREFIX)/share/man/man1/strata.1
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

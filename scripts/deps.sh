@@ -18,7 +18,7 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 build|demo|test|bench" >&2
+    echo "usage: $0 build|demo|test|bench|fuzz" >&2
     exit 2
 }
 
@@ -28,6 +28,7 @@ build_pkgs=(gcc make pkg-config libpq-dev libsqlite3-dev libssl-dev libinih-dev
             libjansson-dev libpg-query-dev libmicrohttpd-dev)
 test_pkgs=("${build_pkgs[@]}" postgresql libcmocka-dev sqlite3 procps jq)
 bench_pkgs=("${test_pkgs[@]}" hyperfine time)
+fuzz_pkgs=("${build_pkgs[@]}" clang libclang-rt-14-dev)
 
 opt_pkgs=()
 case "$1" in
@@ -39,6 +40,7 @@ case "$1" in
                 # commands matter, and NodeSource's nodejs already ships npm.
                 command -v node >/dev/null 2>&1 || opt_pkgs+=(nodejs)
                 command -v npm >/dev/null 2>&1 || opt_pkgs+=(npm) ;;
+    fuzz)       pkgs=("${fuzz_pkgs[@]}") ;;
     *)          usage ;;
 esac
 

@@ -101,14 +101,14 @@ void strata_lint__report(lint_ctx *ctx, int rule, long offset, const char *hint,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    line = strata_str_line_of(ctx->section, at, &col);
+    line = strata_lint__line(ctx, at, &col);
     f = &ctx->findings[ctx->count++];
     memset(f, 0, sizeof(*f));
     f->rule = r->id;
     f->name = r->name;
     f->severity = ctx->severity[rule];
     f->file = ctx->file ? strata_arena_strdup(ctx->arena, ctx->file) : NULL;
-    f->line = (int)(ctx->section_line + line - 1);
+    f->line = (int)line;
     f->column = ctx->in_body ? 0 : (int)col;
     f->message = ctx->in_body ? strata_arena_printf(ctx->arena, "%s (inside a function body or DO block)", msg)
                               : strata_arena_strdup(ctx->arena, msg);
@@ -121,6 +121,27 @@ void strata_lint__report(lint_ctx *ctx, int rule, long offset, const char *hint,
         f->suppressed = 1;
         f->reason = ctx->ignore_file_reason;
     }
+}
+
+unsigned strata_lint__line(lint_ctx *ctx, size_t offset, unsigned *column)
+{
+    size_t lo = 0, hi = ctx->nlines;
+    if (ctx->nlines == 0) {
+        if (column)
+            *column = 0;
+        return ctx->section_line;
+    }
+    /* the last line start <= offset */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ctx->line_starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (column)
+        *column = (unsigned)(offset - ctx->line_starts[lo] + 1);
+    return ctx->section_line + (unsigned)lo;
 }
 
 lint_table *strata_lint__table(lint_ctx *ctx, const char *name, int is_new)
@@ -262,6 +283,21 @@ static void lint_section(lint_ctx *ctx, const char *section, unsigned first_line
 
     ctx->section = section;
     ctx->section_line = first_line;
+    /* line starts, so a finding's line is a binary search, not a scan */
+    {
+        size_t n = 1;
+        for (size_t i = 0; i < total; i++)
+            n += section[i] == '\n';
+        ctx->line_starts = strata_arena_alloc(ctx->arena, n * sizeof(size_t));
+        ctx->nlines = ctx->line_starts ? n : 0;
+        if (ctx->line_starts) {
+            size_t k = 0;
+            ctx->line_starts[k++] = 0;
+            for (size_t i = 0; i < total && k < n; i++)
+                if (section[i] == '\n')
+                    ctx->line_starts[k++] = i + 1;
+        }
+    }
     ctx->lock_timeout_set = 0;
     ctx->stmt_offset = 0;
     ctx->excerpt = NULL;
@@ -418,6 +454,7 @@ static void end(strata_lint_report *out, lint_ctx *ctx)
     /* run-wide findings belong to no statement */
     ctx->section = "";
     ctx->stmt_offset = 0;
+    ctx->nlines = 0;
     ctx->excerpt = NULL;
     ctx->nignore = ctx->nignore_file = 0;
     ctx->in_body = 0;

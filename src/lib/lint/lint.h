@@ -57,6 +57,8 @@ typedef struct lint_ctx {
     const char *section;        /* the SQL being linted (what will run) */
     unsigned section_line;      /* its first line in the file */
     size_t stmt_offset;         /* the statement's first token in section */
+    size_t *line_starts;        /* offset of each line of section (binary-searched) */
+    size_t nlines;
     const char *excerpt;        /* the statement, for findings */
     int wrapped;                /* the migration runs in a transaction strata opens */
     int lock_timeout_set;       /* SET lock_timeout earlier in this file */
@@ -76,6 +78,8 @@ void strata_lint__report(lint_ctx *ctx, int rule, long offset, const char *hint,
 /* The table entry for "name" (created on first use, "is_new" if created by this statement). */
 lint_table *strata_lint__table(lint_ctx *ctx, const char *name, int is_new);
 int strata_lint__is_new(lint_ctx *ctx, const char *name);
+/* The file line (and 1-based column) of byte "offset" of the section. */
+unsigned strata_lint__line(lint_ctx *ctx, size_t offset, unsigned *column);
 void strata_lint__add(lint_ctx *ctx, char ***list, size_t *n, const char *value, int **lines, int line);
 
 /* rules.c: check one parsed statement ({"CreateStmt": {...}} etc.); "at" is

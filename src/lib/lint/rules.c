@@ -129,8 +129,8 @@ static void check_type(lint_ctx *ctx, const char *col, json_t *type_name, lint_t
                             "column '%s' is json", col);
     if (strcmp(ty, "jsonb") == 0 && t)
         strata_lint__add(ctx, &t->jsonb, &t->njsonb, col, &t->jsonb_line,
-                         (int)strata_str_line_of(ctx->section, at >= 0 ? (size_t)at : ctx->stmt_offset, NULL) +
-                             (int)ctx->section_line - 1);
+                         (int)strata_lint__line(ctx, at >= 0 && !ctx->in_body ? (size_t)at : ctx->stmt_offset,
+                                                NULL));
 }
 
 /* Is the default expression volatile (forces a rewrite when adding a column)? */
@@ -190,8 +190,7 @@ static const char *first_name(json_t *list)
 
 static int line_at(lint_ctx *ctx, long at)
 {
-    return (int)strata_str_line_of(ctx->section, at >= 0 ? (size_t)at : ctx->stmt_offset, NULL) +
-           (int)ctx->section_line - 1;
+    return (int)strata_lint__line(ctx, at >= 0 && !ctx->in_body ? (size_t)at : ctx->stmt_offset, NULL);
 }
 
 /* Record a constraint that needs or provides an index. */
