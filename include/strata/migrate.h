@@ -117,6 +117,7 @@ typedef struct {
     int no_hooks;              /**< do not run [hooks] commands and callbacks/ SQL */
     strata_lock_mode lock_mode;/**< how runners exclude each other (default: from config, session) */
     int no_lint;               /**< do not lint pending migrations first (recorded in history) */
+    int single_transaction;    /**< migrate: all pending steps in one transaction, all or nothing */
 } strata_run_options;
 
 #define STRATA_RUN_OPTIONS_INIT \

@@ -20,6 +20,7 @@ static int run_options(strata_run_options *o, cli_ctx *ctx, const char *cmd)
     o->payload = ctx;
     o->no_hooks = cli_flag(ctx, "no-hooks");
     o->no_lint = cli_flag(ctx, "no-lint");
+    o->single_transaction = cli_flag(ctx, "single-transaction");
     {
         const char *mode = cli_value(ctx, "lock-mode");
         if (mode && strcmp(mode, "session") == 0)

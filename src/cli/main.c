@@ -19,6 +19,7 @@ static const cli_opt migrate_opts[] = {
     { "lock-wait", 0, "DUR", "wait this long for another runner's lock (default 10m)" },
     { "no-hooks", 0, NULL, "skip [hooks] commands and callbacks/*.sql" },
     { "no-lint", 0, NULL, "do not lint the pending migrations first (recorded in history)" },
+    { "single-transaction", '1', NULL, "all pending migrations in one transaction: all or nothing" },
     { "statement-timeout", 0, "DUR", "cancel any statement running longer (-- strata:timeout wins)" },
     { "to", 't', "VERSION", "apply up to and including this version" },
 };

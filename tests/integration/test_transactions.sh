@@ -31,3 +31,36 @@ SQL
     expect_rc 0
     [ "$(sql "SELECT id FROM sp")" = 2 ] || fail "savepoint rollback should leave only row 2"
 }
+
+test_both_single_transaction_is_all_or_nothing() {
+    mig 0001_a.sql <<'SQL'
+CREATE TABLE a (id bigint PRIMARY KEY);
+SQL
+    mig 0002_b.sql <<'SQL'
+CREATE TABLE b (id bigint PRIMARY KEY);
+SQL
+    mig 0003_c.sql <<'SQL'
+CREATE TABLE c (id bigint PRIMARY KEY);
+INSERT INTO nowhere VALUES (1);
+SQL
+    st migrate --single-transaction
+    expect_rc 5
+    expect_err "nothing was applied (single transaction rolled back)"
+    ! table_exists a || fail "0001 committed although the single transaction failed"
+    [ "$(sql "SELECT count(*) FROM $(history_table)")" = 0 ] || fail "history rows survived the rollback"
+    mig 0003_c.sql <<'SQL'
+CREATE TABLE c (id bigint PRIMARY KEY);
+SQL
+    st migrate -1
+    expect_rc 0
+    [ "$(sql "SELECT count(*) FROM $(history_table)")" = 3 ] || fail "expected 3 rows"
+    # a no-transaction migration cannot join, and is refused before anything runs
+    mig 0004_d.sql <<'SQL'
+-- strata:no-transaction
+CREATE TABLE d (id bigint PRIMARY KEY);
+SQL
+    st migrate --single-transaction
+    expect_rc 7
+    expect_err "0004_d.sql runs outside a transaction"
+    ! table_exists d || fail "refused, yet d was created"
+}

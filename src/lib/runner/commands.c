@@ -199,6 +199,47 @@ static int run_steps(strata_run *run, strata_report *out, strata_entry **steps, 
 }
 
 /*
+ * --single-transaction: every step, its history row and the callbacks in one
+ * transaction (like psql -1): all of it commits, or none of it. Steps that
+ * must run outside a transaction cannot join, and are refused up front.
+ */
+static int single_transaction(strata_run *run, strata_report *out, strata_entry **steps, size_t n)
+{
+    size_t applied = 0;
+    int error;
+
+    for (size_t i = 0; i < n; i++) {
+        if (steps[i]->mig->flags & STRATA_MIG_NO_TRANSACTION) {
+            error = strata__error(STRATA_EREFUSED, "runner",
+                                  "%s runs outside a transaction and cannot join --single-transaction",
+                                  steps[i]->mig->path);
+            strata__error_hint("migrate without --single-transaction, or up to the version before it "
+                               "with --to");
+            return error;
+        }
+    }
+    if (run->table_mode)
+        return strata__error(STRATA_EREFUSED, "runner", "--single-transaction needs --lock-mode session");
+    if ((error = strata_runner__begin_writes(run)) < 0 || (error = strata_runner__begin_tx(run)) < 0)
+        return error;
+    run->outer_tx = 1;
+    if ((error = strata_runner__callback(run, "before_migrate", 1)) < 0 ||
+        (error = run_steps(run, out, steps, n, 0, &applied)) < 0 ||
+        (error = strata_runner__callback(run, "after_migrate", 1)) < 0 ||
+        (error = run->drv->commit(run->conn)) < 0) {
+        run->outer_tx = 0;
+        run->drv->rollback(run->conn);
+        for (size_t i = 0; i < out->count; i++)
+            ((strata_row *)out->rows)[i].done = 0;
+        strata__error_prefix("nothing was applied (single transaction rolled back): ");
+        strata_runner__hook(run, STRATA_HOOK_ON_ERROR, NULL, "failed", 0);
+        return error;
+    }
+    run->outer_tx = 0;
+    return strata_runner__hook(run, STRATA_HOOK_AFTER_MIGRATE, NULL, "success", applied);
+}
+
+/*
  * The migrate sequence, under the lock: before_migrate hook (nothing has
  * changed yet when it fails), bookkeeping tables, before_migrate.sql, the
  * steps, after_migrate.sql, after_migrate hook; on_error on any failure.
@@ -212,6 +253,9 @@ static int migrate_steps(strata_run *run, strata_report *out, strata_entry **ste
         return error;  /* the run stops before anything changes */
     if (n == 0)
         return strata_runner__hook(run, STRATA_HOOK_AFTER_MIGRATE, NULL, "success", 0);
+    if (run->opts && run->opts->single_transaction) {
+        return single_transaction(run, out, steps, n);
+    }
     if ((error = strata_runner__begin_writes(run)) < 0 ||
         (error = strata_runner__callback(run, "before_migrate", 0)) < 0 ||
         (error = run_steps(run, out, steps, n, 0, &applied)) < 0 ||

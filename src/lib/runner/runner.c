@@ -485,7 +485,7 @@ static int step_tx(strata_run *run, const strata_step *step, strata_hrow *hrow, 
     long lock_timeout = strata_runner__setting(run, STRATA_SETTING_LOCK_TIMEOUT);
     int error;
 
-    if ((error = begin_step(run, hrow, step->run_always)) != 0)
+    if (!run->outer_tx && (error = begin_step(run, hrow, step->run_always)) != 0)
         return error;  /* 1: another runner did it (table mode) */
     if ((step->timeout_ms > 0 && (error = d->set_timeout(run->conn, step->timeout_ms, 1)) < 0) ||
         (lock_timeout > 0 && (error = d->set_lock_timeout(run->conn, lock_timeout, 1)) < 0))
@@ -500,13 +500,16 @@ static int step_tx(strata_run *run, const strata_step *step, strata_hrow *hrow, 
     hrow->success = 1;
     if ((error = strata_history__insert(&run->hist, hrow)) < 0)
         goto rollback;
+    if (run->outer_tx)
+        return 0;  /* --single-transaction: the caller commits once, at the end */
     if ((error = d->commit(run->conn)) < 0) {
         strata__error_prefix("%s could not commit (rolled back): ", step->rel);
         goto rollback;
     }
     return 0;
 rollback:
-    d->rollback(run->conn);  /* keep the step's error, not the rollback's */
+    if (!run->outer_tx)
+        d->rollback(run->conn);  /* keep the step's error, not the rollback's */
     return error;
 }
 
@@ -667,7 +670,7 @@ int strata_runner__step(strata_run *run, const strata_step *step, strata_hrow *h
                 error = run->drv->reset_session(run->conn);
             return error;
         }
-        if (step->no_tx || !is_lock_timeout() || attempt >= retries)
+        if (step->no_tx || run->outer_tx || !is_lock_timeout() || attempt >= retries)
             break;
         long delay = backoff_ms(attempt + 1);
         say_retry(run, step->rel, attempt + 1, retries, delay);

@@ -27,6 +27,7 @@ typedef struct {
     strata_conn *conn;
     int writer;                      /* may write: connect creates, lock taken */
     int table_mode;                  /* lock row per step instead of a session lock */
+    int outer_tx;                    /* --single-transaction: steps share one transaction */
     int locked;
     strata_history hist;
     strata_entry *entries;           /* versioned by version, then repeatables */
