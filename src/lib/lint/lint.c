@@ -90,8 +90,9 @@ void strata_lint__report(lint_ctx *ctx, int rule, long offset, const char *hint,
     strata_finding *f;
     va_list ap;
     char msg[512];
-    /* inside a body, node locations are relative to the body's own text */
-    size_t at = offset >= 0 && !ctx->in_body ? (size_t)offset : ctx->stmt_offset;
+    /* node locations count from the parsed chunk; inside a body, from the
+     * body's own text (unusable: the statement's start stands in) */
+    size_t at = offset >= 0 && !ctx->in_body ? ctx->chunk_base + (size_t)offset : ctx->stmt_offset;
     unsigned col = 0, line;
 
     if (ctx->severity[rule] == STRATA_SEVERITY_OFF)
@@ -273,16 +274,20 @@ static size_t skip_noise(const char *s, size_t i, size_t end)
  * Lint one section of SQL: "section" is the text PostgreSQL will run, whose
  * first line is line "first_line" of ctx->file.
  */
+/* Statements parsed per call: big enough to amortize the parser's setup,
+ * small enough that the parse tree stays in cache and malloc stays cheap. */
+#define CHUNK 64
+
 static void lint_section(lint_ctx *ctx, const char *section, unsigned first_line)
 {
-    strata_buf err = STRATA_BUF_INIT;
-    int cursor = 0;
-    char *json = strata_sql__parse_json(section, &err, &cursor);
-    json_t *root, *stmts;
-    size_t total = strlen(section), prev_end = 0;
+    size_t total = strlen(section), prev_end = 0, base = 0, nspans = 0;
+    strata_stmt_span *spans = NULL;
+    strata_buf chunk = STRATA_BUF_INIT;
 
     ctx->section = section;
     ctx->section_line = first_line;
+    ctx->section_len = total;
+    ctx->chunk_base = 0;
     /* line starts, so a finding's line is a binary search, not a scan */
     {
         size_t n = 1;
@@ -307,44 +312,69 @@ static void lint_section(lint_ctx *ctx, const char *section, unsigned first_line
     ctx->ignore_file_reason = NULL;
     scan_comments(ctx, 0, skip_noise(section, 0, total), "strata:lint-ignore-file", &ctx->ignore_file,
                   &ctx->nignore_file, &ctx->ignore_file_reason);
-    if (!json) {
-        ctx->ignore = NULL;
-        ctx->nignore = 0;
-        strata_lint__report(ctx, R_SYNTAX, cursor > 0 ? cursor - 1 : 0,
-                            "fix the statement; strata reads migrations with PostgreSQL 15's parser",
-                            "%s", err.ptr ? err.ptr : "syntax error");
-        strata_buf_dispose(&err);
+    if (strata_sql__split_pg(&spans, &nspans, section) < 0)
         return;
-    }
-    strata_buf_dispose(&err);
-    root = json_loads(json, 0, NULL);
-    free(json);
-    stmts = json_object_get(root, "stmts");
-    for (size_t i = 0; i < json_array_size(stmts); i++) {
-        json_t *raw = json_array_get(stmts, i);
-        json_t *loc = json_object_get(raw, "stmt_location"), *len = json_object_get(raw, "stmt_len");
-        size_t start = loc ? (size_t)json_integer_value(loc) : 0;
-        size_t end = len && json_integer_value(len) ? start + (size_t)json_integer_value(len) : total;
-        size_t first = skip_noise(section, start, end > total ? total : end);
+    for (size_t i = 0; i < nspans; i += CHUNK) {
+        size_t j = i + CHUNK < nspans ? i + CHUNK : nspans;
+        size_t end = spans[j - 1].offset + spans[j - 1].len;
+        strata_buf err = STRATA_BUF_INIT;
+        int cursor = 0;
+        char *json;
+        json_t *root, *stmts;
 
-        if (end > total)
-            end = total;
-        ctx->stmt_offset = first;
-        ctx->statements++;
-        {
-            size_t n = end > first ? end - first : 0;
-            ctx->excerpt = strata_arena_strndup(ctx->arena, section + first, n > 300 ? 300 : n);
+        strata_buf_clear(&chunk);
+        strata_buf_put(&chunk, section + base, end - base);
+        json = strata_sql__parse_json(strata_buf_cstr(&chunk), &err, &cursor);
+        ctx->chunk_base = 0;
+        if (!json) {
+            ctx->ignore = NULL;
+            ctx->nignore = 0;
+            ctx->stmt_offset = spans[i].offset;
+            ctx->excerpt = NULL;
+            strata_lint__report(ctx, R_SYNTAX, (long)base + (cursor > 0 ? cursor - 1 : 0),
+                                "fix the statement; strata reads migrations with PostgreSQL 15's parser",
+                                "%s", err.ptr ? err.ptr : "syntax error");
+            strata_buf_dispose(&err);
+            base = prev_end = end;
+            continue;
         }
-        /* statement-level suppressions: comments since the previous statement */
-        ctx->ignore = NULL;
-        ctx->nignore = 0;
-        ctx->ignore_reason = NULL;
-        scan_comments(ctx, prev_end, first, "strata:lint-ignore", &ctx->ignore, &ctx->nignore,
-                      &ctx->ignore_reason);
-        strata_lint__statement(ctx, json_object_get(raw, "stmt"));
-        prev_end = end;
+        strata_buf_dispose(&err);
+        root = json_loads(json, 0, NULL);
+        free(json);
+        stmts = json_object_get(root, "stmts");
+        /* node locations in this tree count from the chunk's start */
+        ctx->chunk_base = base;
+        for (size_t k = 0; k < json_array_size(stmts); k++) {
+            json_t *raw = json_array_get(stmts, k);
+            json_t *loc = json_object_get(raw, "stmt_location"), *len = json_object_get(raw, "stmt_len");
+            size_t start = base + (loc ? (size_t)json_integer_value(loc) : 0);
+            size_t stop = len && json_integer_value(len) ? start + (size_t)json_integer_value(len) : end;
+            size_t first;
+
+            if (stop > total)
+                stop = total;
+            first = skip_noise(section, start, stop);
+            ctx->stmt_offset = first;
+            ctx->statements++;
+            {
+                size_t n = stop > first ? stop - first : 0;
+                ctx->excerpt = strata_arena_strndup(ctx->arena, section + first, n > 300 ? 300 : n);
+            }
+            /* statement-level suppressions: comments since the previous statement */
+            ctx->ignore = NULL;
+            ctx->nignore = 0;
+            ctx->ignore_reason = NULL;
+            scan_comments(ctx, prev_end, first, "strata:lint-ignore", &ctx->ignore, &ctx->nignore,
+                          &ctx->ignore_reason);
+            strata_lint__statement(ctx, json_object_get(raw, "stmt"));
+            prev_end = stop;
+        }
+        json_decref(root);
+        ctx->chunk_base = 0;
+        base = prev_end = end;
     }
-    json_decref(root);
+    free(spans);
+    strata_buf_dispose(&chunk);
 }
 
 /* Collect every "query" string of a PL/pgSQL parse tree. */
@@ -453,6 +483,7 @@ static void end(strata_lint_report *out, lint_ctx *ctx)
     report_mem *m = out->internal;
     /* run-wide findings belong to no statement */
     ctx->section = "";
+    ctx->section_len = 0;
     ctx->stmt_offset = 0;
     ctx->nlines = 0;
     ctx->excerpt = NULL;

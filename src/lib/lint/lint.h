@@ -56,7 +56,9 @@ typedef struct lint_ctx {
     const char *file;           /* as given */
     const char *section;        /* the SQL being linted (what will run) */
     unsigned section_line;      /* its first line in the file */
+    size_t section_len;         /* strlen(section) */
     size_t stmt_offset;         /* the statement's first token in section */
+    size_t chunk_base;          /* where the parsed chunk starts in section (node locations) */
     size_t *line_starts;        /* offset of each line of section (binary-searched) */
     size_t nlines;
     const char *excerpt;        /* the statement, for findings */

@@ -79,9 +79,9 @@ static size_t written_length(lint_ctx *ctx, long at, const char *name)
 {
     const char *s;
     size_t n = 0;
-    if (at < 0 || ctx->in_body || (size_t)at >= strlen(ctx->section))
+    if (at < 0 || ctx->in_body || ctx->chunk_base + (size_t)at >= ctx->section_len)
         return strlen(name);
-    s = ctx->section + at;
+    s = ctx->section + ctx->chunk_base + at;
     if (*s == '"') {
         for (s++; *s && !(s[0] == '"' && s[1] != '"'); s++, n++)
             if (s[0] == '"')
@@ -129,7 +129,8 @@ static void check_type(lint_ctx *ctx, const char *col, json_t *type_name, lint_t
                             "column '%s' is json", col);
     if (strcmp(ty, "jsonb") == 0 && t)
         strata_lint__add(ctx, &t->jsonb, &t->njsonb, col, &t->jsonb_line,
-                         (int)strata_lint__line(ctx, at >= 0 && !ctx->in_body ? (size_t)at : ctx->stmt_offset,
+                         (int)strata_lint__line(ctx, at >= 0 && !ctx->in_body ? ctx->chunk_base + (size_t)at
+                                                                              : ctx->stmt_offset,
                                                 NULL));
 }
 
@@ -190,7 +191,8 @@ static const char *first_name(json_t *list)
 
 static int line_at(lint_ctx *ctx, long at)
 {
-    return (int)strata_lint__line(ctx, at >= 0 && !ctx->in_body ? (size_t)at : ctx->stmt_offset, NULL);
+    return (int)strata_lint__line(ctx, at >= 0 && !ctx->in_body ? ctx->chunk_base + (size_t)at
+                                                                  : ctx->stmt_offset, NULL);
 }
 
 /* Record a constraint that needs or provides an index. */
