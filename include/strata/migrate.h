@@ -52,6 +52,7 @@ typedef struct {
     const char *sql;           /**< plan: the exact SQL that runs */
     int no_transaction;        /**< runs outside a transaction */
     int done;                  /**< the action completed */
+    const char *note;          /**< the history row's note: why it failed, how far it got */
 } strata_row;
 
 typedef struct {

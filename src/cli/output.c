@@ -152,6 +152,7 @@ static json_t *row_json(const strata_row *r, int with_sql)
     json_object_set_new(o, "duration_ms", r->duration_ms >= 0 ? json_integer(r->duration_ms) : json_null());
     json_object_set_new(o, "env", str_or_null(r->env));
     json_object_set_new(o, "reason", str_or_null(r->reason));
+    json_object_set_new(o, "note", str_or_null(r->note));
     json_object_set_new(o, "no_transaction", json_boolean(r->no_transaction));
     if (with_sql)
         json_object_set_new(o, "sql", str_or_null(r->sql));
@@ -209,7 +210,9 @@ void cli_print_report(const cli_ctx *ctx, const char *command, const strata_repo
         printf("%-*s  %-*.*s  %s%-14s%s  %-20s  %s%s\n", (int)wv, v, (int)wn, (int)wn,
                row->name ? row->name : "", cli_color(ctx, row->state), strata_state_name(row->state),
                cli_reset(ctx), row->applied_at ? row->applied_at : "",
-               row->state == STRATA_STATE_APPLIED ? "" : row->reason ? row->reason : "",
+               row->state == STRATA_STATE_APPLIED ? (row->note ? row->note : "")
+               : row->state == STRATA_STATE_FAILED && row->note ? row->note
+               : row->reason ? row->reason : "",
                row->no_transaction ? " (no transaction)" : "");
     }
 }

@@ -168,7 +168,7 @@ SQL
     # every row has every field
     [ "$(json_get '[.migrations[] | keys | sort] | unique | length')" = 1 ] || fail "rows differ in keys"
     [ "$(json_get '.migrations[0] | keys | sort | join(",")')" = \
-      "applied_at,applied_by,applied_checksum,checksum,duration_ms,env,kind,name,no_transaction,path,reason,state,version" ] ||
+      "applied_at,applied_by,applied_checksum,checksum,duration_ms,env,kind,name,no_transaction,note,path,reason,state,version" ] ||
         fail "keys: $(json_get '.migrations[0] | keys | sort | join(",")')"
     [ "$(json_get '.migrations[0].checksum | test("^[0-9a-f]{64}$")')" = true ] || fail "checksum form"
     [ "$(json_get '.migrations[0].checksum')" = "$(sha256sum migrations/0001_t1.sql | cut -d' ' -f1)" ] ||

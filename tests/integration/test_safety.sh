@@ -46,7 +46,7 @@ sf_forget() {
 }
 
 # sf_reap PID NAME [SECS]: wait for PID at most SECS (default 30) seconds;
-# sets WRC (its exit status) and WMS (ms spent waiting). A process still
+# sets WRC (its exit status). A process still
 # running then is killed and the test fails: strata must not hang.
 sf_reap() {
     local pid=$1 name=$2 secs=${3:-30} t0
@@ -62,7 +62,6 @@ sf_reap() {
     done
     WRC=0
     wait "$pid" || WRC=$?
-    WMS=$(( $(sf_now_ms) - t0 ))
     sf_forget "$pid"
     if [ "$WRC" = 99 ] || [ "$WRC" = 98 ] ||
         grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/$name.err" 2>/dev/null; then
@@ -89,8 +88,8 @@ sf_hist_count() {
 # sf_pg_wait_active PATTERN [SECS]: wait until a session in this database runs
 # a statement LIKE PATTERN
 sf_pg_wait_active() {
-    local i n
-    for i in $(seq 1 $(( ${2:-15} * 20 ))); do
+    local _ n
+    for _ in $(seq 1 $(( ${2:-15} * 20 ))); do
         n=$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '$1' AND pid <> pg_backend_pid()")
         [ "$n" -ge 1 ] && return 0
         sleep 0.05
@@ -101,9 +100,9 @@ sf_pg_wait_active() {
 # sf_pg_end_strata_sessions: terminate this database's strata sessions (a
 # killed client leaves its backend running its statement) and wait until gone
 sf_pg_end_strata_sessions() {
-    local i
+    local _
     sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'strata%'" >/dev/null
-    for i in $(seq 1 200); do
+    for _ in $(seq 1 200); do
         [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'strata%'")" = 0 ] && return 0
         sleep 0.05
     done
@@ -264,6 +263,49 @@ SQL
     table_exists slow_t || fail "slow_t should exist now"
 }
 
+test_both_sigint_while_waiting_for_the_lock() {
+    mig 0001_hold.sql <<'SQL'
+CREATE TABLE hold (id integer PRIMARY KEY);
+SQL
+    local pa pb t0
+    if [ "$DRIVER" = postgres ]; then
+        # the holder: another runner, busy in its migration
+        echo "SELECT pg_sleep(3);" >> migrations/0001_hold.sql
+        sf_bg a "$STRATA" --url "$DBURL" migrate
+        pa=$BG
+        sf_pg_wait_active 'SELECT pg_sleep(3)%'
+    else
+        # the holder: the flock strata's SQLite driver takes on the file
+        command -v flock >/dev/null || fail "flock(1) is needed for this test"
+        # shellcheck disable=SC2016 # $1 is the inner shell's
+        sf_bg a bash -c 'exec 9<>"$1" && flock -x 9 && exec sleep 30' _ "$T/test.db"  # one process
+        pa=$BG
+        sleep 0.3
+    fi
+    sf_bg b "$STRATA" --url "$DBURL" migrate
+    pb=$BG
+    sleep 0.7
+    kill -0 "$pa" 2>/dev/null || sf_fail_bg a "the holder should still hold the lock"
+    kill -0 "$pb" 2>/dev/null || sf_fail_bg b "runner B should be waiting for the lock"
+    t0=$(sf_now_ms)
+    kill -INT "$pb"
+    sf_reap "$pb" b 10
+    [ "$WRC" = 130 ] || sf_fail_bg b "a waiting runner: expected exit 130 on SIGINT, got $WRC"
+    [ $(( $(sf_now_ms) - t0 )) -lt 2000 ] || sf_fail_bg b "the waiting runner took more than 2 s to stop"
+    if [ "$DRIVER" = postgres ]; then
+        sf_reap "$pa" a 30
+        [ "$WRC" = 0 ] || sf_fail_bg a "runner A exited $WRC"
+    else
+        [ "$(sf_hist_count)" = 0 ] || fail "B must not have applied anything"
+        kill "$pa"
+        sf_reap "$pa" a 10
+        st migrate --lock-wait 2s
+        expect_rc 0
+    fi
+    [ "$(sf_hist_count)" = 1 ] || fail "history should have one row"
+    table_exists hold || fail "0001 should be applied once"
+}
+
 # ---- 5. kill -9 ---------------------------------------------------------------------
 
 test_pg_kill9_in_transactional_migration_leaves_nothing() {
@@ -295,6 +337,33 @@ SQL
     table_exists k || fail "k should exist"
     [ "$(sf_hist_count)" = 1 ] || fail "history should have one row"
     [ "$(sf_hist_count "success AND version = '1'")" = 1 ] || fail "0001 recorded as applied"
+}
+
+test_kill9_sqlite_leaves_nothing_and_releases_the_lock() {
+    mig 0001_k.sql <<'SQL'
+CREATE TABLE k (x integer);
+INSERT INTO k VALUES (1);
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c;
+SQL
+    sf_bg run "$STRATA" --url "$DBURL" migrate
+    local pid=$BG
+    sleep 1
+    kill -0 "$pid" 2>/dev/null || sf_fail_bg run "the endless statement ended by itself"
+    kill -9 "$pid"
+    wait "$pid" 2>/dev/null || true
+    sf_forget "$pid"
+    st status --json
+    expect_rc 0
+    [ "$(json_get '.migrations[] | select(.version == "1") | .state')" = pending ] || fail "0001 should be pending"
+    mig 0001_k.sql <<'SQL'
+CREATE TABLE k (x integer);
+INSERT INTO k VALUES (1);
+SQL
+    st migrate --lock-wait 2s
+    expect_rc 0
+    [ "$(sql "SELECT count(*) FROM k")" = 1 ] || fail "k should hold one row"
+    [ "$(sf_hist_count)" = 1 ] || fail "history should have one row"
+    [ "$(sql "PRAGMA integrity_check")" = ok ] || fail "the database file is damaged"
 }
 
 test_pg_kill9_in_no_transaction_migration_is_recorded_as_failed() {
@@ -332,7 +401,8 @@ SQL
         fail "status should show 0001 as applied"
     # how far it got: the history row's note says "1 statement done, through line 2";
     # status must show it (the refusal's hint says "status shows how far it got")
-    json_get '.migrations[] | select(.version == "2") | tostring' | grep -q 'statement' ||
+    OUT=$(json_get '.migrations[] | select(.version == "2")')  # the row, for the log
+    grep -q 'statement' <<<"$OUT" ||
         fail "status --json should say how far 0002 got (statements done); the history note is: $(sql "SELECT note FROM $(history_table) WHERE version = '2'")"
     st status
     expect_out "statement"
@@ -386,6 +456,11 @@ SQL
     expect_rc 4
     expect_err "cannot connect"
     [ $(( $(sf_now_ms) - t0 )) -lt 2000 ] || fail "without --wait it must fail at once"
+    t0=$(sf_now_ms)
+    st wait --wait 1s
+    expect_rc 4
+    [ $(( $(sf_now_ms) - t0 )) -ge 900 ] || fail "wait --wait 1s should keep trying for 1 s"
+    [ $(( $(sf_now_ms) - t0 )) -lt 5000 ] || fail "wait --wait 1s should give up after about 1 s"
 
     sf_bg restart bash -c "sleep 3; $(declare -f sf_pgctl sf_pg_running sf_pg_start); sf_pg_start"
     local pr=$BG
@@ -393,7 +468,7 @@ SQL
     st status --wait 20s
     local took=$(( $(sf_now_ms) - t0 ))
     expect_rc 0
-    expect_out "0001"
+    expect_out "pending"
     [ "$took" -ge 2500 ] || fail "status --wait returned after $took ms, before the server was up"
     [ "$took" -lt 12000 ] || fail "status --wait took $took ms for a server up after 3 s"
     sf_reap "$pr" restart 60
@@ -489,20 +564,27 @@ sf_hook_url() {
 }
 
 test_both_hook_commands_see_each_step() {
-    local url redacted line l dur
+    local url redacted l dur
     url=$(sf_hook_url)
     if [ "$DRIVER" = postgres ]; then
         redacted="postgresql://strata_pw:****@127.0.0.1:$STRATA_TEST_PG_PORT/$DBNAME"
     else
         redacted=$url
     fi
-    line='$STRATA_HOOK|$STRATA_VERSION|$STRATA_NAME|$STRATA_OUTCOME|$STRATA_DURATION_MS|$STRATA_DATABASE_URL'
+    # one script for every hook (each line of strata.conf stays short)
+    cat > hook.sh <<SH
+#!/bin/sh
+line="\$STRATA_HOOK|\$STRATA_VERSION|\$STRATA_NAME|\$STRATA_OUTCOME|\$STRATA_DURATION_MS|\$STRATA_DATABASE_URL"
+[ "\$STRATA_HOOK" = on_error ] && line="\$line|\$STRATA_ERROR"
+echo "\$line" >> $T/hooks.log
+env > "$T/env.\$STRATA_HOOK\$STRATA_VERSION"
+SH
     cat > strata.conf <<CONF
 [hooks]
-before_migrate = echo "$line" >> $T/hooks.log
-after_each = echo "$line" >> $T/hooks.log && env > $T/env.\$STRATA_VERSION
-after_migrate = echo "$line" >> $T/hooks.log
-on_error = echo "$line|\$STRATA_ERROR" >> $T/hooks.log
+before_migrate = sh $T/hook.sh
+after_each = sh $T/hook.sh
+after_migrate = sh $T/hook.sh
+on_error = sh $T/hook.sh
 CONF
     mig 0001_a.sql <<'SQL'
 CREATE TABLE a (id integer PRIMARY KEY);
@@ -513,19 +595,23 @@ SQL
     # the URL from the environment: the hooks must get neither it nor its password
     DATABASE_URL=$url raw migrate
     expect_rc 0
-    table_exists a && table_exists b || fail "both migrations should be applied"
+    table_exists a || fail "0001 should be applied"
+    table_exists b || fail "0002 should be applied"
     OUT=$(cat hooks.log)
     [ "$(wc -l < hooks.log)" = 4 ] || fail "expected 4 hook lines"
     [ "$(sed -n 1p hooks.log)" = "before_migrate|||pending||$redacted" ] || fail "line 1: before_migrate"
     l=$(sed -n 2p hooks.log)
     dur=$(cut -d'|' -f5 <<<"$l")
-    [[ "$dur" =~ ^[0-9]+$ ]] && [ "$l" = "after_each|1|a|success|$dur|$redacted" ] || fail "line 2: after_each of 0001"
+    [[ "$dur" =~ ^[0-9]+$ ]] || fail "line 2: STRATA_DURATION_MS '$dur' is not a number"
+    [ "$l" = "after_each|1|a|success|$dur|$redacted" ] || fail "line 2: after_each of 0001"
     l=$(sed -n 3p hooks.log)
     dur=$(cut -d'|' -f5 <<<"$l")
-    [[ "$dur" =~ ^[0-9]+$ ]] && [ "$l" = "after_each|2|b|success|$dur|$redacted" ] || fail "line 3: after_each of 0002"
+    [[ "$dur" =~ ^[0-9]+$ ]] || fail "line 3: STRATA_DURATION_MS '$dur' is not a number"
+    [ "$l" = "after_each|2|b|success|$dur|$redacted" ] || fail "line 3: after_each of 0002"
     [ "$(sed -n 4p hooks.log)" = "after_migrate|||success||$redacted" ] || fail "line 4: after_migrate"
-    ! grep -q 'sekret' hooks.log env.1 env.2 || fail "a hook saw the password"
-    ! grep -q '^DATABASE_URL=' env.1 || fail "a hook got DATABASE_URL"
+    ! grep -q 'sekret' hooks.log env.* || fail "a hook saw the password"
+    ! grep -q '^DATABASE_URL=' env.* || fail "a hook got DATABASE_URL"
+    grep -qxF "STRATA_DATABASE_URL=$redacted" env.after_each1 || fail "STRATA_DATABASE_URL should be the redacted URL"
 
     # on_error gets the error; after_migrate does not run
     mig 0003_bad.sql <<'SQL'
@@ -539,13 +625,37 @@ SQL
     [ "$(sed -n 1p hooks.log)" = "before_migrate|||pending||$redacted" ] || fail "before_migrate line"
     grep -qE "^on_error\|3\|bad\|failed\|[0-9]*\|.*\|.*nonexistent_table" <(sed -n 2p hooks.log) ||
         fail "on_error should name 0003 and carry STRATA_ERROR"
-    ! grep -q 'sekret' hooks.log || fail "a hook saw the password"
+    ! grep -q 'sekret' hooks.log env.* || fail "a hook saw the password"
 
     # --no-hooks: none run
     : > hooks.log
     DATABASE_URL=$url raw migrate --no-hooks
     expect_rc 5
     [ ! -s hooks.log ] || { OUT=$(cat hooks.log); fail "--no-hooks ran hooks"; }
+}
+
+# A hook command may be long (a deploy notification with a URL and a JSON
+# body): strata.conf lines longer than 200 bytes must be read whole.
+test_long_hook_command_in_config() {
+    # libinih reads lines of at most 199 bytes: a longer one is refused with a
+    # clear message naming the line (it used to be misread as two lines)
+    local word
+    word=$(printf 'abcdefghij%.0s' $(seq 1 25))  # 250 bytes
+    printf '[hooks]\nbefore_migrate = echo %s > %s/long.out\n' "$word" "$T" > strata.conf
+    mig 0001_a.sql <<'SQL'
+CREATE TABLE a (id integer PRIMARY KEY);
+SQL
+    st migrate
+    expect_rc 3
+    expect_err "strata.conf:2"
+    expect_err "at most 199"
+    ! table_exists a || fail "nothing may run with a config that cannot be read"
+    # the way out the hint gives: a script
+    printf 'echo %s > %s/long.out\n' "$word" "$T" > hook.sh
+    printf '[hooks]\nbefore_migrate = sh %s/hook.sh\n' "$T" > strata.conf
+    st migrate
+    expect_rc 0
+    [ "$(cat long.out)" = "$word" ] || fail "the hook script should have written its 250 bytes"
 }
 
 test_both_failing_before_migrate_hook_changes_nothing() {

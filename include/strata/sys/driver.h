@@ -27,6 +27,8 @@ typedef struct strata_conn strata_conn;
 /* connect() flags */
 #define STRATA_CONNECT_READ_ONLY (1u << 0) /**< the caller only reads: create nothing
                                                 (a SQLite file that is not there reads as empty) */
+#define STRATA_CONNECT_ASYNC     (1u << 1) /**< start connecting and return; connect_finish
+                                                completes it (drivers may connect at once) */
 
 /** Where a script failed: byte offsets into the script given to exec_script. */
 typedef struct {
@@ -53,6 +55,9 @@ typedef struct strata_driver {
      *  contain the password. */
     int (*connect)(strata_conn **out, const char *url, unsigned flags);
     void (*close)(strata_conn *conn);
+    /** Complete a connection started with STRATA_CONNECT_ASYNC (NULL: connect is
+     *  always synchronous). STRATA_ECONNECT on failure. */
+    int (*connect_finish)(strata_conn *conn);
 
     /** Run one statement with no result rows expected. */
     int (*exec)(strata_conn *conn, const char *sql);

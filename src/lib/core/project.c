@@ -230,6 +230,37 @@ static int parse_schemas(strata_project *p, const char *list)
     return 0;
 }
 
+/*
+ * libinih (as Debian builds it) reads lines of at most 199 bytes and would
+ * misread a longer one as two: say so, naming the line.
+ */
+#define INI_LINE_LIMIT 199
+static int check_line_lengths(const char *path)
+{
+    strata_buf text = STRATA_BUF_INIT;
+    int line = 1, error = 0;
+    if (strata_fs_read(&text, path) < 0) {
+        strata_buf_dispose(&text);
+        return 0;  /* ini_parse reports it */
+    }
+    for (const char *p = text.ptr; *p; line++) {
+        const char *eol = strchr(p, '\n');
+        size_t n = eol ? (size_t)(eol - p) : strlen(p);
+        if (n > INI_LINE_LIMIT) {
+            error = strata__error(STRATA_EINVALID, "config", "line %d is %zu bytes; lines may be at most %d",
+                                  line, n, INI_LINE_LIMIT);
+            strata__error_at(path, line, INI_LINE_LIMIT + 1);
+            strata__error_hint("move a long hook command into a script and call that");
+            break;
+        }
+        if (!eol)
+            break;
+        p = eol + 1;
+    }
+    strata_buf_dispose(&text);
+    return error;
+}
+
 static char *dirname_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -290,6 +321,8 @@ int strata_project_open(strata_project **out, const strata_options *opts)
 
     /* strata.conf */
     c.want_env = p->env;
+    if (p->config_path && (error = check_line_lengths(p->config_path)) < 0)
+        goto done;
     if (p->config_path) {
         int line = ini_parse(p->config_path, on_conf, &c);
         if (line != 0) {

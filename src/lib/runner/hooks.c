@@ -28,7 +28,10 @@ static int callback_path(strata_buf *out, strata_run *run, const char *name)
 int strata_runner__has_callback(strata_run *run, const char *name)
 {
     strata_buf path = STRATA_BUF_INIT;
-    int r = callback_path(&path, run, name) == 0 && strata_fs_isfile(path.ptr);
+    int r;
+    if (run->opts && run->opts->no_hooks)
+        return 0;
+    r = callback_path(&path, run, name) == 0 && strata_fs_isfile(path.ptr);
     strata_buf_dispose(&path);
     return r;
 }
@@ -39,6 +42,8 @@ int strata_runner__callback(strata_run *run, const char *name, int in_tx)
     strata_script_pos pos = { 0, 0, -1, 0 };
     int error = 0;
 
+    if (run->opts && run->opts->no_hooks)
+        goto done;  /* --no-hooks: neither [hooks] commands nor callbacks/ SQL */
     callback_path(&path, run, name);
     if (!strata_fs_isfile(path.ptr))
         goto done;

@@ -73,6 +73,7 @@ strata_row *strata_runner__report_add(strata_report *out, const strata_entry *e)
         r->applied_by = strata_arena_strdup(&m->arena, h->applied_by);
         r->duration_ms = h->duration_ms;
         r->env = strata_arena_strdup(&m->arena, h->env);
+        r->note = strata_arena_strdup(&m->arena, h->note);
     }
     r->reason = strata_arena_strdup(&m->arena, e->reason);
     return r;
@@ -192,11 +193,27 @@ int strata_runner__open(strata_run *run, strata_project *p, const strata_run_opt
     run->project = p;
     run->opts = opts;
     run->writer = writer;
-    if ((error = strata_project_source(&run->src, p)) < 0)
-        return error;
     if (!(run->drv = strata_driver_for_url(p->url)))
         return STRATA_EINVALID;
-    if ((error = strata_runner__connect(run)) < 0)
+    /* the server forks a backend while we read and hash the files */
+    if (run->drv->connect_finish && !p->source) {
+        long wait = strata_runner__setting(run, STRATA_SETTING_CONNECT_WAIT);
+        int started = run->drv->connect(&run->conn, p->url,
+                                        STRATA_CONNECT_ASYNC | (writer ? 0 : STRATA_CONNECT_READ_ONLY));
+        if (started < 0 && (started != STRATA_ECONNECT || wait <= 0))
+            return started;  /* a bad URL, or down with no --wait */
+        if ((error = strata_project_source(&run->src, p)) < 0)
+            return error;  /* close() ends the half-open connection */
+        if (started == 0 && (error = run->drv->connect_finish(run->conn)) < 0) {
+            run->drv->close(run->conn);
+            run->conn = NULL;
+            if (error != STRATA_ECONNECT || wait <= 0)
+                return error;
+        }
+    } else if ((error = strata_project_source(&run->src, p)) < 0) {
+        return error;
+    }
+    if (!run->conn && (error = strata_runner__connect(run)) < 0)
         return error;
     if ((error = strata_history__open(&run->hist, run->drv, run->conn, p->history_schema)) < 0)
         return error;

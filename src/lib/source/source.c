@@ -38,10 +38,27 @@ static int read_text(const char **out, size_t *len, strata_source *src, const ch
      * the arena directly (thousands of files are read on every run) */
     int fd = openat(src->dirfd, rel, O_RDONLY | O_CLOEXEC);
     struct stat st;
-    char *text = NULL;
+    char *text = NULL, small[8192];
     size_t got = 0;
+    ssize_t first;
     int error = 0;
 
+    /* most migrations fit in one read: no fstat, no second read for EOF */
+    if (fd >= 0 && (first = read(fd, small, sizeof(small))) >= 0 && (size_t)first < sizeof(small)) {
+        if (!(text = strata_arena_alloc(&src->arena, (size_t)first + 1))) {
+            error = strata__error_oom();
+            goto done;
+        }
+        memcpy(text, small, (size_t)first);
+        text[first] = '\0';
+        *out = text;
+        *len = (size_t)first;
+        goto done;
+    }
+    if (fd >= 0 && lseek(fd, 0, SEEK_SET) < 0) {
+        close(fd);
+        fd = -1;
+    }
     if (fd < 0 || fstat(fd, &st) < 0) {
         error = strata__error(STRATA_EINVALID, "source", "cannot read %s/%s: %s", src->dir, rel,
                               strerror(errno));
@@ -743,6 +760,8 @@ static strata_format detect(const char *dir, char **names, size_t count)
         }
     }
     for (size_t i = 0; i < count; i++) {
+        if (strata_str_endswith(names[i], ".sql"))
+            continue;  /* a file; diesel folders are named VERSION_name */
         strata_buf_clear(&p);
         strata_buf_printf(&p, "%s/%s/up.sql", dir, names[i]);
         if (strata_fs_isfile(p.ptr)) {
@@ -750,9 +769,11 @@ static strata_format detect(const char *dir, char **names, size_t count)
             goto done;
         }
     }
-    for (size_t i = 0; i < count; i++) {
+    /* dbmate files all carry the marker: the first few .sql files tell */
+    for (size_t i = 0, seen = 0; i < count && seen < 3; i++) {
         if (!strata_str_endswith(names[i], ".sql"))
             continue;
+        seen++;
         strata_buf_clear(&p);
         strata_buf_printf(&p, "%s/%s", dir, names[i]);
         if (strata_fs_read(&data, p.ptr) == 0 &&

@@ -37,6 +37,7 @@ struct strata_conn {
     long long lock_key;
     long timeout_ms;       /* statement timeout in force, 0 for none */
     int wrapped;           /* inside a transaction strata opened (begin) */
+    int pending;           /* started with STRATA_CONNECT_ASYNC, not finished */
     strata_buf blockers;   /* who blocked the last statement, sampled while it waited */
 };
 
@@ -90,6 +91,18 @@ static void scrub1(strata_buf *out, const char *msg, const char *password)
         out->ptr[--out->size] = '\0';
 }
 
+/* After the connection is up: version floor, notices, who we are. */
+static int connected(strata_conn *c)
+{
+    if (PQserverVersion(c->pg) < PG_MIN_VERSION)
+        return strata__error(STRATA_ECONNECT, "postgres",
+                             "PostgreSQL %d is too old; strata needs 11 or newer",
+                             PQserverVersion(c->pg) / 10000);
+    PQsetNoticeProcessor(c->pg, quiet_notice, NULL);
+    c->user = strata__strdup(PQuser(c->pg));
+    return 0;
+}
+
 static int pg_connect(strata_conn **out, const char *url, unsigned flags)
 {
     const char *keys[] = { "dbname", "fallback_application_name", NULL };
@@ -137,7 +150,25 @@ static int pg_connect(strata_conn **out, const char *url, unsigned flags)
         goto done;
     }
 
-    c->pg = PQconnectdbParams(keys, vals, 1);
+    c->url = strata__strdup(url);
+    if (flags & STRATA_CONNECT_ASYNC) {
+        /* start now, finish in connect_finish: the caller reads files meanwhile */
+        c->pg = PQconnectStartParams(keys, vals, 1);
+        if (c->pg && PQstatus(c->pg) != CONNECTION_BAD) {
+            /* push the state machine as far as it goes without waiting (the
+             * startup packet is out), so the server starts the backend now */
+            for (int i = 0; i < 4; i++) {
+                PostgresPollingStatusType st = PQconnectPoll(c->pg);
+                struct pollfd pfd = { PQsocket(c->pg), st == PGRES_POLLING_WRITING ? POLLOUT : POLLIN, 0 };
+                if (st == PGRES_POLLING_OK || st == PGRES_POLLING_FAILED || poll(&pfd, 1, 0) <= 0)
+                    break;
+            }
+            c->pending = 1;
+            goto done;
+        }
+    } else {
+        c->pg = PQconnectdbParams(keys, vals, 1);
+    }
     if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
         strata_url_redact(&red, url);
         scrub(&msg, c->pg ? PQerrorMessage(c->pg) : "out of memory", c->password, c->raw_password);
@@ -147,15 +178,7 @@ static int pg_connect(strata_conn **out, const char *url, unsigned flags)
                            "password, database) is right");
         goto done;
     }
-    if (PQserverVersion(c->pg) < PG_MIN_VERSION) {
-        error = strata__error(STRATA_ECONNECT, "postgres",
-                              "PostgreSQL %d is too old; strata needs 11 or newer",
-                              PQserverVersion(c->pg) / 10000);
-        goto done;
-    }
-    PQsetNoticeProcessor(c->pg, quiet_notice, NULL);
-    c->user = strata__strdup(PQuser(c->pg));
-    c->url = strata__strdup(url);
+    error = connected(c);
 done:
     strata_buf_dispose(&msg);
     strata_buf_dispose(&red);
@@ -164,12 +187,47 @@ done:
             PQfinish(c->pg);
         wipe_free(c->password);
         wipe_free(c->raw_password);
+        wipe_free(c->url);
         free(c->user);
         free(c);
         return error;
     }
     *out = c;
     return 0;
+}
+
+/*
+ * Finish a connection started with STRATA_CONNECT_ASYNC: poll libpq's state
+ * machine until it is up or has failed (interruptible).
+ */
+static int pg_connect_finish(strata_conn *c)
+{
+    if (!c->pending)
+        return 0;
+    for (;;) {
+        PostgresPollingStatusType st = PQconnectPoll(c->pg);
+        struct pollfd pfd = { PQsocket(c->pg), 0, 0 };
+        if (st == PGRES_POLLING_OK)
+            break;
+        if (st == PGRES_POLLING_FAILED) {
+            strata_buf msg = STRATA_BUF_INIT, red = STRATA_BUF_INIT;
+            strata_url_redact(&red, c->url);
+            scrub(&msg, PQerrorMessage(c->pg), c->password, c->raw_password);
+            strata__error(STRATA_ECONNECT, "postgres", "cannot connect to %s: %s", red.ptr, msg.ptr);
+            strata__error_hint("check that the server is up and the URL (host, port, user, "
+                               "password, database) is right");
+            strata_buf_dispose(&msg);
+            strata_buf_dispose(&red);
+            c->pending = 0;
+            return STRATA_ECONNECT;
+        }
+        if (strata__interrupted())
+            return strata__error_interrupted();
+        pfd.events = st == PGRES_POLLING_WRITING ? POLLOUT : POLLIN;
+        poll(&pfd, 1, 100);
+    }
+    c->pending = 0;
+    return connected(c);
 }
 
 static void pg_close(strata_conn *c)
@@ -196,7 +254,8 @@ static int result_error(strata_conn *c, PGresult *r, const char *stmt)
     const char *severity = r ? PQresultErrorField(r, PG_DIAG_SEVERITY) : NULL;
     int code = STRATA_EFAILED;
 
-    if (PQstatus(c->pg) != CONNECTION_OK)
+    /* a lost server answers with no SQLSTATE (libpq may still say CONNECTION_OK) */
+    if (PQstatus(c->pg) != CONNECTION_OK || !r || !PQresultErrorField(r, PG_DIAG_SQLSTATE))
         code = STRATA_ECONNECT;
     scrub(&msg, primary ? primary : PQerrorMessage(c->pg), c->password, c->raw_password);
     strata__error(code, "postgres", "%s: %s", severity ? severity : "ERROR", msg.ptr);
@@ -722,6 +781,7 @@ const strata_driver strata_driver_pg = {
     .caps = STRATA_CAP_TRANSACTIONAL_DDL | STRATA_CAP_ADVISORY_LOCK | STRATA_CAP_SCHEMAS |
             STRATA_CAP_CONCURRENT_INDEX | STRATA_CAP_CANCEL,
     .connect = pg_connect,
+    .connect_finish = pg_connect_finish,
     .close = pg_close,
     .exec = pg_exec,
     .exec_script = pg_exec_script,
