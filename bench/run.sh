@@ -60,7 +60,7 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 log() { echo "bench: $*" >&2; }
 label() {
     case $1 in
-    floor) echo "psql floor" ;; psql1) echo "psql -1" ;; strata) echo strata ;;
+    floor) echo "psql floor" ;; psql1) echo "psql -1" ;; strata) echo strata ;; strata1) echo "strata -1" ;;
     dbmate) echo dbmate ;; npm) echo node-pg-migrate ;; sqitch) echo Sqitch ;;
     status) echo "strata status" ;; select1) echo "psql -c 'select 1'" ;;
     esac
@@ -141,6 +141,7 @@ cmdline() {
     floor)  CMD=(psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$g/floor.sql") ;;
     psql1)  CMD=(psql -X -q -v ON_ERROR_STOP=1 -1 -d "$db" -f "$g/floor1.sql") ;;
     strata) CMD=("$strata" -q --url "$(url_pq "$db")" --migrations "$g/migrations" migrate) ;;
+    strata1) CMD=("$strata" -q --url "$(url_pq "$db")" --migrations "$g/migrations" migrate --single-transaction) ;;
     status) CMD=("$strata" --url "$(url_pq "$db")" --migrations "$g/migrations" status) ;;
     select1) CMD=(psql -X -d "$db" -c 'select 1') ;;
     dbmate) CMD=("$dbmate_bin" --no-dump-schema --migrations-dir "$g/dbmate" --url "$(url_dbmate "$db")" up) ;;
@@ -256,7 +257,7 @@ schema_check() {
 }
 
 # --- apply workloads -----------------------------------------------------------
-apply_tools=(floor strata psql1 dbmate npm sqitch)   # floor and strata mostly run back to back
+apply_tools=(floor strata psql1 strata1 dbmate npm sqitch)   # floor and strata mostly run back to back
 schema_fail=0
 timed_runs=$runs
 for n in "${sizes[@]}"; do
@@ -283,6 +284,19 @@ timed_runs=$noop_runs
 for ((r = 0; r <= noop_runs + 1; r++)); do   # two warm-ups
     bench_round noop noop "$big" "$r" 2 "${active[@]}"
 done
+
+# --- lint: 10,000 statements ----------------------------------------------------
+# the generated mix (CREATE TABLE, ALTER TABLE, CREATE INDEX, views, inserts) as one file
+"$root/bench/gen.sh" "$work/genlint/migrations" 4450 >/dev/null
+cat "$work"/genlint/migrations/*.sql | sed -n '/-- strata:up/,/-- strata:down/p' | grep -v '^-- strata:' > "$work/lint.sql"
+lint_stmts=$("$strata" lint --format json "$work/lint.sql" | jq '.statements')
+lint_t=()
+for ((r = 0; r <= runs; r++)); do
+    run_cmd "" "$strata" lint --format json "$work/lint.sql" || true
+    [ "$r" -gt 0 ] && lint_t+=("$LAST_US")
+done
+lint_med=$(printf '%s\n' "${lint_t[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
+lint_rate=$(awk -v n="$lint_stmts" -v us="$lint_med" 'BEGIN { printf "%.0f", n / (us / 1e6) }')
 
 # --- table ---------------------------------------------------------------------
 fmt_ms() { awk -v u="$1" 'BEGIN { m = u / 1000; if (m >= 100) printf "%.0f", m; else printf "%.1f", m }'; }
@@ -315,6 +329,7 @@ for n in "${sizes[@]}"; do
     row "apply N=$n" "apply$n|floor" "apply$n|floor" "psql floor: one session, 1 tx per migration + history insert"
     row "apply N=$n" "apply$n|psql1" "apply$n|floor" "psql -1: same script, one transaction for all"
     row "apply N=$n" "apply$n|strata" "apply$n|floor" "**strata migrate** (1 tx per migration)"
+    row "apply N=$n" "apply$n|strata1" "apply$n|psql1" "**strata migrate --single-transaction** (x psql -1)"
     row "apply N=$n" "apply$n|dbmate" "apply$n|floor" "dbmate up (1 tx per migration)"
     row "apply N=$n" "apply$n|npm" "apply$n|floor" "node-pg-migrate up --no-single-transaction"
     row "apply N=$n" "apply$n|sqitch" "apply$n|floor" "sqitch deploy (1 tx per change)"
@@ -348,6 +363,11 @@ if [ -n "${T[apply1000|strata]:-}" ]; then
     m=${MEM[apply1000|strata]}
     targets+=("- peak RSS of strata migrate at N=1000 < 20 MB: $(mib "$m") MiB ($m KiB), $(verdict "$m" 20479)")
 fi
+if [ -n "${T[apply1000|strata1]:-}" ]; then
+    r=$(awk -v a="$(median_of 'apply1000|strata1')" -v b="$(median_of 'apply1000|psql1')" 'BEGIN { printf "%.3f", a / b }')
+    targets+=("- apply N=1000 single-transaction <= 1.03x psql -1: ${r}x (ratio of medians), $(verdict "$r" 1.03)")
+fi
+targets+=("- lint: $lint_stmts statements in $(fmt_ms "$lint_med") ms (whole process, JSON output): $lint_rate statements/s; >= 50,000/s: $(verdict 50000 "$lint_rate"); 10,000 in under 0.5 s: $(verdict "$(fmt_ms "$lint_med")" 500)")
 if [ "$big" = 1000 ]; then
     for k in strata status; do
         ms=$(fmt_ms "$(median_of "noop|$k")")

@@ -115,6 +115,11 @@ typedef struct strata_driver {
     long (*session_id)(strata_conn *conn);
     /** Is session "id" (from session_id) still alive? 1 yes, 0 no, <0 error. */
     int (*session_alive)(strata_conn *conn, long id);
+    /** Append "value" as an SQL string literal (NULL: the keyword NULL). */
+    int (*quote_literal)(strata_conn *conn, strata_buf *out, const char *value);
+    /** Run "sql" and COMMIT in one round trip where the protocol allows; on
+     *  failure the transaction is left for rollback(). */
+    int (*commit_with)(strata_conn *conn, const char *sql);
 } strata_driver;
 
 /** The driver for a URL's scheme, or NULL (STRATA_EINVALID set). */

@@ -207,3 +207,35 @@ int strata_history__set_checksum(strata_history *h, long long rank, const char *
     strata_buf_dispose(&sql);
     return error;
 }
+
+int strata_history__insert_commit(strata_history *h, const strata_hrow *r)
+{
+    strata_buf sql = STRATA_BUF_INIT;
+    char dur[32];
+    const char *vals[10];
+    int error = 0;
+
+    snprintf(dur, sizeof(dur), "%ld", r->duration_ms);
+    vals[0] = r->version;
+    vals[1] = r->name;
+    vals[2] = strata_kind_name(r->kind);
+    vals[3] = r->checksum;
+    vals[4] = r->path;
+    vals[5] = r->applied_by ? r->applied_by : h->drv->user(h->conn);
+    vals[6] = dur;
+    vals[7] = r->success ? "1" : "0";
+    vals[8] = r->env;
+    vals[9] = r->note;
+    strata_buf_printf(&sql, "INSERT INTO %s (version, name, kind, checksum, path, applied_by, "
+                            "duration_ms, success, env, note) VALUES (", h->table.ptr);
+    for (int i = 0; i < 10 && error == 0; i++) {
+        if (i)
+            strata_buf_puts(&sql, ", ");
+        error = h->drv->quote_literal(h->conn, &sql, vals[i]);
+    }
+    strata_buf_puts(&sql, ")");
+    if (error == 0 && (error = h->drv->commit_with(h->conn, sql.ptr)) < 0)
+        strata__error_prefix("cannot record the migration in %s, or commit: ", h->table.ptr);
+    strata_buf_dispose(&sql);
+    return error;
+}

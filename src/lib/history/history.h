@@ -43,6 +43,8 @@ int strata_history__ensure(strata_history *h);
 /* (Re)read every row; an absent table reads as empty. */
 int strata_history__read(strata_history *h);
 int strata_history__insert(strata_history *h, const strata_hrow *row);
+/* Insert the row and COMMIT the current transaction, in one round trip. */
+int strata_history__insert_commit(strata_history *h, const strata_hrow *row);
 /* Insert and return the new row's rank in *rank (a no-transaction step's marker). */
 int strata_history__insert_rank(strata_history *h, const strata_hrow *row, long long *rank);
 /* Update the outcome of row "rank": success, duration and note. */

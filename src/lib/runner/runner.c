@@ -515,12 +515,15 @@ static int step_tx(strata_run *run, const strata_step *step, strata_hrow *hrow, 
         goto rollback;
     hrow->duration_ms = (long)(strata_time_ms() - t0);
     hrow->success = 1;
-    if ((error = strata_history__insert(&run->hist, hrow)) < 0)
-        goto rollback;
-    if (run->outer_tx)
-        return 0;  /* --single-transaction: the caller commits once, at the end */
-    if ((error = d->commit(run->conn)) < 0) {
-        strata__error_prefix("%s could not commit (rolled back): ", step->rel);
+    if (run->outer_tx) {
+        /* --single-transaction: the caller commits once, at the end */
+        if ((error = strata_history__insert(&run->hist, hrow)) < 0)
+            goto rollback;
+        return 0;
+    }
+    /* the history row and the COMMIT travel together: one round trip */
+    if ((error = strata_history__insert_commit(&run->hist, hrow)) < 0) {
+        strata__error_prefix("%s was rolled back: ", step->rel);
         goto rollback;
     }
     return 0;

@@ -509,6 +509,34 @@ static int pg_reset_session(strata_conn *c)
     return pg_exec(c, "RESET ALL; RESET ROLE; RESET SESSION AUTHORIZATION");
 }
 
+static int pg_quote_literal(strata_conn *c, strata_buf *out, const char *value)
+{
+    char *q;
+    if (!value)
+        return strata_buf_puts(out, "NULL");
+    if (!(q = PQescapeLiteral(c->pg, value, strlen(value))))
+        return strata__error_oom();
+    strata_buf_puts(out, q);
+    PQfreemem(q);
+    return 0;
+}
+
+/* The history row and COMMIT in one simple-query message: one round trip. */
+static int pg_commit_with(strata_conn *c, const char *sql)
+{
+    strata_buf both = STRATA_BUF_INIT;
+    int error;
+    strata_buf_printf(&both, "%s;\nCOMMIT", sql);
+    error = pg_exec(c, both.ptr);
+    strata_buf_dispose(&both);
+    c->timeout_ms = 0;
+    if (error == 0)
+        c->wrapped = 0;
+    else if (PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+        c->wrapped = 0;  /* the COMMIT ran and failed (deferred constraint): nothing to roll back */
+    return error;
+}
+
 static int pg_in_transaction(strata_conn *c)
 {
     return PQtransactionStatus(c->pg) != PQTRANS_IDLE;
@@ -798,6 +826,8 @@ const strata_driver strata_driver_pg = {
     .lock_row = pg_lock_row,
     .session_id = pg_session_id,
     .session_alive = pg_session_alive,
+    .quote_literal = pg_quote_literal,
+    .commit_with = pg_commit_with,
     .table_name = pg_table_name,
     .history_ddl = pg_history_ddl,
     .ensure_schema = pg_ensure_schema,

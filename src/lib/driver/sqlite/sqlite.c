@@ -281,6 +281,25 @@ static int sq_commit(strata_conn *c)
 }
 static int sq_in_transaction(strata_conn *c) { return !sqlite3_get_autocommit(c->db); }
 
+static int sq_quote_literal(strata_conn *c, strata_buf *out, const char *value)
+{
+    char *q;
+    (void)c;
+    if (!value)
+        return strata_buf_puts(out, "NULL");
+    if (!(q = sqlite3_mprintf("%Q", value)))
+        return strata__error_oom();
+    strata_buf_puts(out, q);
+    sqlite3_free(q);
+    return 0;
+}
+
+static int sq_commit_with(strata_conn *c, const char *sql)
+{
+    int error = sq_exec(c, sql);
+    return error < 0 ? error : sq_commit(c);
+}
+
 /* Runners share a SQLite file on one host: the session is the process. */
 static long sq_session_id(strata_conn *c)
 {
@@ -453,6 +472,8 @@ const strata_driver strata_driver_sqlite = {
     .in_transaction = sq_in_transaction,
     .session_id = sq_session_id,
     .session_alive = sq_session_alive,
+    .quote_literal = sq_quote_literal,
+    .commit_with = sq_commit_with,
     .table_name = sq_table_name,
     .history_ddl = sq_history_ddl,
     .ensure_schema = sq_ensure_schema,
