@@ -78,7 +78,8 @@ const cli_cmd cli_cmds[] = {
       "Apply pending versioned migrations in order, then new or changed repeatables. Each\n"
       "migration and its history row commit in one transaction; a failing migration is rolled\n"
       "back and reported with its file and line. Refuses, before anything runs, when an applied\n"
-      "file changed or is gone, a step failed earlier, or a pending version is out of order.",
+      "file changed or is gone, a step failed earlier, or a pending version is out of order,\n"
+      "and (PostgreSQL) when 'strata lint' finds an error in what would run (--no-lint).",
       migrate_opts, N(migrate_opts), 0 },
     { "up", cmd_migrate, "alias of migrate", "strata up [--to V] [--dry-run] [options]",
       "Alias of 'strata migrate'.", migrate_opts, N(migrate_opts), 0 },

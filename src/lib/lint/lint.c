@@ -283,6 +283,8 @@ static void lint_section(lint_ctx *ctx, const char *section, unsigned first_line
     size_t total = strlen(section), prev_end = 0, base = 0, nspans = 0;
     strata_stmt_span *spans = NULL;
     strata_buf chunk = STRATA_BUF_INIT;
+    int chunk_all = 0;          /* small section: parsed whole */
+    strata_stmt_span whole;
 
     ctx->section = section;
     ctx->section_line = first_line;
@@ -312,10 +314,18 @@ static void lint_section(lint_ctx *ctx, const char *section, unsigned first_line
     ctx->ignore_file_reason = NULL;
     scan_comments(ctx, 0, skip_noise(section, 0, total), "strata:lint-ignore-file", &ctx->ignore_file,
                   &ctx->nignore_file, &ctx->ignore_file_reason);
-    if (strata_sql__split_pg(&spans, &nspans, section) < 0)
+    if (total <= 16384) {
+        /* one migration's worth: a single parse, no split */
+        whole.offset = 0;
+        whole.len = total;
+        spans = &whole;
+        nspans = 1;
+        chunk_all = 1;
+    } else if (strata_sql__split_pg(&spans, &nspans, section) < 0) {
         return;
+    }
     for (size_t i = 0; i < nspans; i += CHUNK) {
-        size_t j = i + CHUNK < nspans ? i + CHUNK : nspans;
+        size_t j = chunk_all ? nspans : i + CHUNK < nspans ? i + CHUNK : nspans;
         size_t end = spans[j - 1].offset + spans[j - 1].len;
         strata_buf err = STRATA_BUF_INIT;
         int cursor = 0;
@@ -373,7 +383,8 @@ static void lint_section(lint_ctx *ctx, const char *section, unsigned first_line
         ctx->chunk_base = 0;
         base = prev_end = end;
     }
-    free(spans);
+    if (!chunk_all)
+        free(spans);
     strata_buf_dispose(&chunk);
 }
 

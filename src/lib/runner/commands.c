@@ -328,10 +328,14 @@ int strata_migrate_apply(strata_report *out, strata_project *p, const strata_run
 
     strata_error_clear();
     memset(out, 0, sizeof(*out));
-    if ((error = strata_runner__open(&run, p, o, !(o && o->dry_run))) < 0 ||
+    /* a writer reads first without the lock: a no-op run (the common case in
+     * an entrypoint) then costs no lock round trips; anything to do, or any
+     * refusal, is decided again under the lock */
+    if ((error = strata_runner__open(&run, p, o, o && o->dry_run ? 0 : STRATA_RUNNER_LOCK_LATER)) < 0 ||
         (error = strata_state__fold(&run)) < 0 ||
         (error = strata_runner__report_init(out, &run)) < 0)
         goto done;
+again:
     f = strata_source_format(run.src);
     if (o && o->to) {
         const strata_migration *t = strata_source_find(run.src, o->to);
@@ -346,7 +350,7 @@ int strata_migrate_apply(strata_report *out, strata_project *p, const strata_run
     if (run.table_mode && (error = strata_runner__wait_in_progress(&run)) < 0)
         goto done;
     if ((error = check_agreement(&run, o, 1)) < 0)
-        goto done;
+        goto unlocked;
 
     if (!(steps = strata__calloc(run.count + 1, sizeof(*steps)))) {
         error = strata__error_oom();
@@ -383,9 +387,13 @@ int strata_migrate_apply(strata_report *out, strata_project *p, const strata_run
                                       "before it in this run", m->path, m->requires[r]);
                 strata__error_hint("apply %s first (it may be limited to another env or beyond --to)",
                                    m->requires[r]);
-                goto done;
+                goto unlocked;
             }
         }
+    }
+    if (n > 0 && run.writer == STRATA_RUNNER_LOCK_LATER && !run.locked && !run.table_mode) {
+        error = 0;
+        goto lock_and_again;
     }
     for (size_t i = 0; i < n; i++) {
         strata_row *row = strata_runner__report_add(out, steps[i]);
@@ -402,6 +410,25 @@ int strata_migrate_apply(strata_report *out, strata_project *p, const strata_run
         goto done;
     if (!(o && o->dry_run))
         error = migrate_steps(&run, out, steps, n);
+    goto done;
+
+unlocked:
+    /* a refusal read without the lock may be another runner's step in flight */
+    if (run.writer != STRATA_RUNNER_LOCK_LATER || run.locked || run.table_mode)
+        goto done;
+lock_and_again:
+    if ((error = run.drv->lock(run.conn, run.hist.table.ptr,
+                               strata_runner__setting(&run, STRATA_SETTING_LOCK_WAIT),
+                               strata_runner__say_lock, &run)) < 0)
+        goto done;
+    run.locked = 1;
+    free(steps);
+    steps = NULL;
+    n = 0;
+    strata_error_clear();
+    if ((error = strata_history__read(&run.hist)) < 0 || (error = strata_state__fold(&run)) < 0)
+        goto done;
+    goto again;
 done:
     free(steps);
     strata_runner__close(&run);

@@ -104,7 +104,7 @@ void strata_runner__say(strata_run *run, const char *msg)
         run->opts->on_event(&ev, run->opts->payload);
 }
 
-static void say_info(const char *msg, void *payload)
+void strata_runner__say_lock(const char *msg, void *payload)
 {
     strata_run *run = payload;
     strata_event ev = { STRATA_EVENT_INFO, NULL, 0, 0, msg };
@@ -175,7 +175,7 @@ int strata_runner__connect(strata_run *run)
                 delay = left;
             strata_buf_printf(&msg, "database not ready (try %d, %ld ms left): %s; retrying in %ld ms",
                               attempt, left, e && e->message ? e->message : "no answer", delay);
-            say_info(msg.ptr, run);
+            strata_runner__say_lock(msg.ptr, run);
             strata_buf_dispose(&msg);
         }
         if ((error = strata_runner__sleep(delay)) < 0)
@@ -220,12 +220,12 @@ int strata_runner__open(strata_run *run, strata_project *p, const strata_run_opt
     run->table_mode = writer && run->drv->lock_row &&
                       (opts && opts->lock_mode != STRATA_LOCK_DEFAULT ? opts->lock_mode
                                                                       : p->lock_mode) == STRATA_LOCK_TABLE;
-    if (writer && !run->table_mode) {
+    if (writer == 1 && !run->table_mode) {
         /* the lock key names the history table, so two projects in one database
          * (different history schemas) do not block each other */
         if ((error = run->drv->lock(run->conn, run->hist.table.ptr,
                                     strata_runner__setting(run, STRATA_SETTING_LOCK_WAIT),
-                                    say_info, run)) < 0)
+                                    strata_runner__say_lock, run)) < 0)
             return error;
         run->locked = 1;
     }
@@ -490,7 +490,7 @@ static void say_retry(strata_run *run, const char *rel, int attempt, int retries
     if (by)
         strata_buf_printf(&msg, ", %.*s", end ? (int)(end - by + 1) : (int)strlen(by), by);
     strata_buf_printf(&msg, "; retry %d of %d in %ld ms", attempt, retries, delay);
-    say_info(msg.ptr, run);
+    strata_runner__say_lock(msg.ptr, run);
     strata_buf_dispose(&msg);
 }
 

@@ -57,6 +57,10 @@ enum {
     STRATA_SETTING_CONNECT_WAIT
 };
 
+/* strata_runner__open's "writer": 0 reads only, 1 takes the run lock at once,
+ * STRATA_RUNNER_LOCK_LATER connects as a writer and leaves locking to the caller. */
+#define STRATA_RUNNER_LOCK_LATER 2
+
 /* runner.c */
 int strata_runner__open(strata_run *run, strata_project *p, const strata_run_options *opts,
                         int writer);
@@ -72,6 +76,8 @@ long strata_runner__setting(const strata_run *run, int which);
 int strata_runner__sleep(long ms);
 /* An INFO event (lock waits, retries, hook failures). */
 void strata_runner__say(strata_run *run, const char *msg);
+/* The same, shaped for a driver's lock(): payload is the run. */
+void strata_runner__say_lock(const char *msg, void *payload);
 /* 0 done, 1 skipped (another runner did it meanwhile, table mode), <0 error. */
 int strata_runner__step(strata_run *run, const strata_step *step, strata_hrow *hrow,
                         long *duration_ms);
