@@ -107,61 +107,34 @@ static int finish(cli_ctx *ctx, const char *cmd, strata_report *r, int error, in
     return CLI_EXIT_OK;
 }
 
-int cmd_migrate(cli_ctx *ctx)
+typedef int (*run_fn)(strata_report *out, strata_project *p, const strata_run_options *o);
+
+/* The shape of migrate, down and plan: options, one library call, the report. */
+static int run_command(cli_ctx *ctx, const char *name, run_fn fn, int force_dry, int revert)
 {
     strata_run_options o = STRATA_RUN_OPTIONS_INIT;
     strata_project *p = NULL;
     strata_report r = STRATA_REPORT_INIT;
     int error, code;
 
-    if (run_options(&o, ctx, "migrate"))
+    if (run_options(&o, ctx, name))
         return CLI_EXIT_USAGE;
+    if (force_dry) {
+        o.dry_run = 1;
+        o.on_event = NULL;
+    }
     if ((error = cli_open_project(&p, ctx)) < 0)
         return cli_fail(ctx, error);
-    error = strata_migrate_apply(&r, p, &o);
-    code = finish(ctx, "migrate", &r, error, o.dry_run, 0);
+    error = fn(&r, p, &o);
+    code = finish(ctx, name, &r, error, o.dry_run, revert);
     strata_report_dispose(&r);
     strata_project_free(p);
     return code;
 }
 
-int cmd_down(cli_ctx *ctx)
-{
-    strata_run_options o = STRATA_RUN_OPTIONS_INIT;
-    strata_project *p = NULL;
-    strata_report r = STRATA_REPORT_INIT;
-    int error, code;
-
-    if (run_options(&o, ctx, "down"))
-        return CLI_EXIT_USAGE;
-    if ((error = cli_open_project(&p, ctx)) < 0)
-        return cli_fail(ctx, error);
-    error = strata_migrate_down(&r, p, &o);
-    code = finish(ctx, "down", &r, error, o.dry_run, 1);
-    strata_report_dispose(&r);
-    strata_project_free(p);
-    return code;
-}
-
-int cmd_plan(cli_ctx *ctx)
-{
-    strata_run_options o = STRATA_RUN_OPTIONS_INIT;
-    strata_project *p = NULL;
-    strata_report r = STRATA_REPORT_INIT;
-    int error, code;
-
-    if (run_options(&o, ctx, "plan"))
-        return CLI_EXIT_USAGE;
-    o.dry_run = 1;
-    o.on_event = NULL;
-    if ((error = cli_open_project(&p, ctx)) < 0)
-        return cli_fail(ctx, error);
-    error = strata_migrate_apply(&r, p, &o);
-    code = finish(ctx, "plan", &r, error, 1, 0);
-    strata_report_dispose(&r);
-    strata_project_free(p);
-    return code;
-}
+int cmd_migrate(cli_ctx *ctx) { return run_command(ctx, "migrate", strata_migrate_apply, 0, 0); }
+int cmd_down(cli_ctx *ctx) { return run_command(ctx, "down", strata_migrate_down, 0, 1); }
+int cmd_plan(cli_ctx *ctx) { return run_command(ctx, "plan", strata_migrate_apply, 1, 0); }
 
 int cmd_wait(cli_ctx *ctx)
 {

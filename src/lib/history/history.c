@@ -121,6 +121,24 @@ static int rank_cb(void *payload, int ncols, const char *const *v)
     return 0;
 }
 
+/* The ten column values of a history row, in INSERT order ("dur" holds the duration). */
+static void row_values(const char *vals[10], char dur[32], strata_history *h, const strata_hrow *r)
+{
+    snprintf(dur, 32, "%ld", r->duration_ms);
+    vals[0] = r->version;
+    vals[1] = r->name;
+    vals[2] = strata_kind_name(r->kind);
+    vals[3] = r->checksum;
+    vals[4] = r->path;
+    vals[5] = r->applied_by ? r->applied_by : h->drv->user(h->conn);
+    vals[6] = dur;
+    vals[7] = r->success ? "1" : "0";
+    vals[8] = r->env;
+    vals[9] = r->note;
+}
+
+#define HISTORY_COLUMNS "version, name, kind, checksum, path, applied_by, duration_ms, success, env, note"
+
 int strata_history__insert_rank(strata_history *h, const strata_hrow *r, long long *rank)
 {
     strata_buf sql = STRATA_BUF_INIT;
@@ -128,21 +146,9 @@ int strata_history__insert_rank(strata_history *h, const strata_hrow *r, long lo
     const char *params[10];
     int error;
 
-    snprintf(dur, sizeof(dur), "%ld", r->duration_ms);
-    params[0] = r->version;
-    params[1] = r->name;
-    params[2] = strata_kind_name(r->kind);
-    params[3] = r->checksum;
-    params[4] = r->path;
-    params[5] = r->applied_by ? r->applied_by : h->drv->user(h->conn);
-    params[6] = dur;
-    params[7] = r->success ? "1" : "0";
-    params[8] = r->env;
-    params[9] = r->note;
-    strata_buf_printf(&sql,
-                      "INSERT INTO %s (version, name, kind, checksum, path, applied_by, "
-                      "duration_ms, success, env, note) "
-                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING rank",
+    row_values(params, dur, h, r);
+    strata_buf_printf(&sql, "INSERT INTO %s (" HISTORY_COLUMNS ") "
+                            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING rank",
                       h->table.ptr);
     error = h->drv->query(h->conn, sql.ptr, 10, params, rank ? rank_cb : NULL, rank);
     strata_buf_dispose(&sql);
@@ -215,19 +221,8 @@ int strata_history__insert_commit(strata_history *h, const strata_hrow *r)
     const char *vals[10];
     int error = 0;
 
-    snprintf(dur, sizeof(dur), "%ld", r->duration_ms);
-    vals[0] = r->version;
-    vals[1] = r->name;
-    vals[2] = strata_kind_name(r->kind);
-    vals[3] = r->checksum;
-    vals[4] = r->path;
-    vals[5] = r->applied_by ? r->applied_by : h->drv->user(h->conn);
-    vals[6] = dur;
-    vals[7] = r->success ? "1" : "0";
-    vals[8] = r->env;
-    vals[9] = r->note;
-    strata_buf_printf(&sql, "INSERT INTO %s (version, name, kind, checksum, path, applied_by, "
-                            "duration_ms, success, env, note) VALUES (", h->table.ptr);
+    row_values(vals, dur, h, r);
+    strata_buf_printf(&sql, "INSERT INTO %s (" HISTORY_COLUMNS ") VALUES (", h->table.ptr);
     for (int i = 0; i < 10 && error == 0; i++) {
         if (i)
             strata_buf_puts(&sql, ", ");
