@@ -166,6 +166,9 @@ int main(int argc, char **argv)
     int i, r;
 
     install_signals();
+    /* reports can be long: write them in big blocks; progress lines flush themselves */
+    if (!isatty(STDOUT_FILENO))
+        setvbuf(stdout, NULL, _IOFBF, 1 << 16);
     memset(&ctx, 0, sizeof(ctx));
     {
         const char *nc = getenv("NO_COLOR");

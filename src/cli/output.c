@@ -240,6 +240,7 @@ int cli_on_event(const strata_event *ev, void *payload)
             printf("skipped (%s)\n", ev->row->reason ? ev->row->reason : "not needed");
         else
             printf("%sok%s (%ld ms)\n", ctx->color ? C_GREEN : "", cli_reset(ctx), ev->row->duration_ms);
+        fflush(stdout);  /* container logs see each step as it ends */
         break;
     case STRATA_EVENT_STEP_FAILED:
         printf("%sFAILED%s\n", ctx->color ? C_RED : "", cli_reset(ctx));
