@@ -145,15 +145,52 @@ unsigned strata_lint__line(lint_ctx *ctx, size_t offset, unsigned *column)
     return ctx->section_line + (unsigned)lo;
 }
 
+static size_t name_hash(const char *s)
+{
+    size_t h = 1469598103934665603ULL;  /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* The slot holding "name", or the empty slot where it would go. */
+static size_t *slot_of(lint_ctx *ctx, const char *name)
+{
+    size_t i = name_hash(name) & (ctx->nslots - 1);
+    while (ctx->slots[i] && strcmp(ctx->tables[ctx->slots[i] - 1].name, name) != 0)
+        i = (i + 1) & (ctx->nslots - 1);
+    return &ctx->slots[i];
+}
+
+/* Keep the index at most half full (runs create thousands of tables). */
+static int grow_slots(lint_ctx *ctx)
+{
+    size_t n = ctx->nslots ? ctx->nslots * 2 : 64;
+    size_t *old = ctx->slots, oldn = ctx->nslots;
+    if (!(ctx->slots = calloc(n, sizeof(*ctx->slots)))) {
+        ctx->slots = old;
+        return -1;
+    }
+    ctx->nslots = n;
+    for (size_t i = 0; i < oldn; i++)
+        if (old[i])
+            *slot_of(ctx, ctx->tables[old[i] - 1].name) = old[i];
+    free(old);
+    return 0;
+}
+
 lint_table *strata_lint__table(lint_ctx *ctx, const char *name, int is_new)
 {
     lint_table *t;
-    for (size_t i = 0; i < ctx->ntables; i++) {
-        if (strcmp(ctx->tables[i].name, name) == 0) {
-            if (is_new)
-                ctx->tables[i].is_new = 1;
-            return &ctx->tables[i];
-        }
+    size_t *slot;
+    if ((ctx->ntables + 1) * 2 > ctx->nslots && grow_slots(ctx) < 0)
+        return NULL;
+    slot = slot_of(ctx, name);
+    if (*slot) {
+        t = &ctx->tables[*slot - 1];
+        if (is_new)
+            t->is_new = 1;
+        return t;
     }
     if (STRATA_ARRAY_GROW(ctx->tables, ctx->ntables, ctx->tables_cap) < 0)
         return NULL;
@@ -162,16 +199,19 @@ lint_table *strata_lint__table(lint_ctx *ctx, const char *name, int is_new)
     t->name = strata_arena_strdup(ctx->arena, name);
     t->is_new = is_new;
     t->file = ctx->file ? strata_arena_strdup(ctx->arena, ctx->file) : NULL;
+    *slot = ctx->ntables;
     return t;
 }
 
 int strata_lint__is_new(lint_ctx *ctx, const char *name)
 {
-    for (size_t i = 0; i < ctx->ntables; i++)
-        if (strcmp(ctx->tables[i].name, name) == 0)
-            return ctx->tables[i].is_new;
-    /* "public.t" and "t" are the same table as far as we can tell */
     const char *dot = strchr(name, '.');
+    if (ctx->nslots) {
+        size_t *slot = slot_of(ctx, name);
+        if (*slot)
+            return ctx->tables[*slot - 1].is_new;
+    }
+    /* "public.t" and "t" are the same table as far as we can tell */
     if (dot && strncmp(name, "public.", 7) == 0)
         return strata_lint__is_new(ctx, dot + 1);
     return 0;
@@ -514,6 +554,7 @@ static void end(strata_lint_report *out, lint_ctx *ctx)
             out->warnings++;
     }
     free(ctx->tables);
+    free(ctx->slots);
 }
 
 void strata_lint_report_dispose(strata_lint_report *report)

@@ -51,6 +51,8 @@ typedef struct lint_ctx {
     const char *index_pattern;  /* e.g. "idx_{table}_{columns}" */
     lint_table *tables;         /* what this run created or touched */
     size_t ntables, tables_cap;
+    size_t *slots;              /* open-addressing index of tables by name: index + 1, 0 empty */
+    size_t nslots;              /* a power of two, kept over twice ntables */
     size_t statements;
     /* the statement at hand */
     const char *file;           /* as given */
