@@ -115,6 +115,24 @@ done:
     return error;
 }
 
+/* The report's rows for the steps of a run (with their SQL when "dry_run"). */
+static int add_step_rows(strata_report *out, strata_entry **steps, size_t n, strata_action action,
+                         int dry_run)
+{
+    for (size_t i = 0; i < n; i++) {
+        const strata_migration *m = steps[i]->mig;
+        strata_row *row = strata_runner__report_add(out, steps[i]);
+        STRATA_CHECK_ALLOC(row);
+        row->action = action;
+        if (action == STRATA_ACTION_REVERT)
+            row->no_transaction = (m->flags & STRATA_MIG_DOWN_NO_TRANSACTION) != 0;
+        if (dry_run)
+            row->sql = strata_runner__report_str(out, action == STRATA_ACTION_REVERT ? m->down_sql
+                                                                                     : m->up_sql);
+    }
+    return 0;
+}
+
 /* Is "v" applied, adopted by the baseline, or scheduled among steps [0, upto)? */
 static int requirement_met(strata_run *run, const char *v, strata_entry **steps, size_t upto)
 {
@@ -395,16 +413,8 @@ again:
         error = 0;
         goto lock_and_again;
     }
-    for (size_t i = 0; i < n; i++) {
-        strata_row *row = strata_runner__report_add(out, steps[i]);
-        if (!row) {
-            error = strata__error_oom();
-            goto done;
-        }
-        row->action = STRATA_ACTION_APPLY;
-        if (o && o->dry_run)
-            row->sql = strata_runner__report_str(out, steps[i]->mig->up_sql);
-    }
+    if ((error = add_step_rows(out, steps, n, STRATA_ACTION_APPLY, o && o->dry_run)) < 0)
+        goto done;
     if (!(o && o->dry_run) && n > 0 && (run.drv->caps & STRATA_CAP_SCHEMAS) && !(o && o->no_lint) &&
         (error = lint_gate(&run, steps, n)) < 0)
         goto done;
@@ -507,17 +517,8 @@ int strata_migrate_down(strata_report *out, strata_project *p, const strata_run_
                            "undo by hand and use 'strata repair'");
         goto done;
     }
-    for (size_t i = 0; i < n; i++) {
-        strata_row *row = strata_runner__report_add(out, steps[i]);
-        if (!row) {
-            error = strata__error_oom();
-            goto done;
-        }
-        row->action = STRATA_ACTION_REVERT;
-        row->no_transaction = (steps[i]->mig->flags & STRATA_MIG_DOWN_NO_TRANSACTION) != 0;
-        if (o && o->dry_run)
-            row->sql = strata_runner__report_str(out, steps[i]->mig->down_sql);
-    }
+    if ((error = add_step_rows(out, steps, n, STRATA_ACTION_REVERT, o && o->dry_run)) < 0)
+        goto done;
     if (!(o && o->dry_run) && n > 0) {
         size_t undone = 0;
         if ((error = strata_runner__begin_writes(&run)) == 0)

@@ -370,7 +370,13 @@ static int match_numbered(char *version, size_t vsz, const char **name, size_t *
 
 /* ---- formats ------------------------------------------------------------ */
 
-static int load_native(strata_source *src, char **names, size_t count)
+/*
+ * The one-file-per-version formats: every NAME.sql of the folder must be
+ * "<digits>_<name>.sql"; its sections are found by "up_mark"/"down_mark"
+ * (required when "need_marker"). Folders and other files are not migrations.
+ */
+static int load_numbered(strata_source *src, char **names, size_t count, strata_format format,
+                         const char *pattern, const char *up_mark, const char *down_mark, int need_marker)
 {
     char version[128];
     const char *name;
@@ -378,26 +384,24 @@ static int load_native(strata_source *src, char **names, size_t count)
     int error;
 
     for (size_t i = 0; i < count; i++) {
-        strata_buf sub = STRATA_BUF_INIT;
-        if (strata_path_join(&sub, src->dir, names[i]) < 0)
-            return strata__error_oom();
-        /* a .sql name is a file; only other names need a stat */
-        int isdir = !strata_str_endswith(names[i], ".sql") && strata_fs_isdir(sub.ptr);
-        strata_buf_dispose(&sub);
-        if (isdir)
-            continue;  /* repeatable/ is read below; other folders are not migrations */
         if (!strata_str_endswith(names[i], ".sql"))
             continue;
-        if (match_numbered(version, sizeof(version), &name, &nl, names[i], ".sql",
-                           STRATA_FORMAT_NATIVE, 0) < 0)
-            return bad_name(names[i], "NNNN_name.sql (digits, an underscore, a name), "
-                                      "or a repeatable in repeatable/NAME.sql");
+        if (match_numbered(version, sizeof(version), &name, &nl, names[i], ".sql", format, 0) < 0)
+            return bad_name(names[i], pattern);
         strata_migration *m = add_mig(src, STRATA_KIND_VERSIONED, version, name, nl, names[i]);
         STRATA_CHECK_ALLOC(m);
-        if ((error = load_up(m, src, "-- strata:up", "-- strata:down", 0)) < 0)
+        if ((error = load_up(m, src, up_mark, down_mark, need_marker)) < 0)
             return error;
     }
     return 0;
+}
+
+static int load_native(strata_source *src, char **names, size_t count)
+{
+    return load_numbered(src, names, count, STRATA_FORMAT_NATIVE,
+                         "NNNN_name.sql (digits, an underscore, a name), or a repeatable in "
+                         "repeatable/NAME.sql",
+                         "-- strata:up", "-- strata:down", 0);
 }
 
 /* Repeatables in folder "sub" of the migrations folder ("repeatable", "replaceable"). */
@@ -635,24 +639,9 @@ static int load_golang(strata_source *src, char **names, size_t count)
 /* dbmate: <version>_name.sql with -- migrate:up / -- migrate:down. */
 static int load_dbmate(strata_source *src, char **names, size_t count)
 {
-    char version[128];
-    const char *name;
-    size_t nl;
-    int error;
-
-    for (size_t i = 0; i < count; i++) {
-        if (!strata_str_endswith(names[i], ".sql"))
-            continue;
-        if (match_numbered(version, sizeof(version), &name, &nl, names[i], ".sql",
-                           STRATA_FORMAT_DBMATE, 0) < 0)
-            return bad_name(names[i], "<version digits>_name.sql with '-- migrate:up' and "
-                                      "'-- migrate:down' sections");
-        strata_migration *m = add_mig(src, STRATA_KIND_VERSIONED, version, name, nl, names[i]);
-        STRATA_CHECK_ALLOC(m);
-        if ((error = load_up(m, src, "-- migrate:up", "-- migrate:down", 1)) < 0)
-            return error;
-    }
-    return 0;
+    return load_numbered(src, names, count, STRATA_FORMAT_DBMATE,
+                         "<version digits>_name.sql with '-- migrate:up' and '-- migrate:down' sections",
+                         "-- migrate:up", "-- migrate:down", 1);
 }
 
 /* diesel's run_in_transaction = false in metadata.toml. */
