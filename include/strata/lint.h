@@ -69,6 +69,10 @@ STRATA_EXTERN const strata_lint_rule *strata_lint_rules(size_t *count);
 STRATA_EXTERN int strata_lint_files(strata_lint_report *out, strata_project *project,
                                     const char *const *files, size_t count);
 
+/** Lint every migration of the project's folder, in order, as one run (the
+ *  up sections as the folder's format reads them). */
+STRATA_EXTERN int strata_lint_folder(strata_lint_report *out, strata_project *project);
+
 /** Lint the migrations `migrate` would apply, in the order it would apply them
  *  (connects to read the history). */
 STRATA_EXTERN int strata_lint_pending(strata_lint_report *out, strata_project *project);

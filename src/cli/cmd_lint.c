@@ -90,8 +90,6 @@ int cmd_lint(cli_ctx *ctx)
     strata_project *p = NULL;
     strata_lint_report r = STRATA_LINT_REPORT_INIT;
     const char *fmt = cli_value(ctx, "format");
-    const char **files = NULL;
-    size_t nfiles = 0;
     int error, code;
 
     if (cli_flag(ctx, "rules"))
@@ -109,23 +107,7 @@ int cmd_lint(cli_ctx *ctx)
     } else if (ctx->nargs) {
         error = strata_lint_files(&r, p, (const char *const *)ctx->args, (size_t)ctx->nargs);
     } else {
-        /* every migration of the folder, in order */
-        const strata_source *src = NULL;
-        strata_buf *paths = NULL;
-        if ((error = strata_project_source(&src, p)) == 0) {
-            size_t n = strata_source_count(src);
-            paths = calloc(n + 1, sizeof(*paths));
-            files = calloc(n + 1, sizeof(*files));
-            for (size_t i = 0; paths && files && i < n; i++) {
-                strata_path_join(&paths[i], strata_source_dir(src), strata_source_get(src, i)->path);
-                files[nfiles++] = paths[i].ptr;
-            }
-            error = strata_lint_files(&r, p, files, nfiles);
-            for (size_t i = 0; paths && i < n; i++)
-                strata_buf_dispose(&paths[i]);
-        }
-        free(paths);
-        free(files);
+        error = strata_lint_folder(&r, p);
     }
     if (error < 0) {
         strata_lint_report_dispose(&r);

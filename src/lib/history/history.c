@@ -94,7 +94,8 @@ static int row_cb(void *payload, int ncols, const char *const *v)
     return 0;
 }
 
-int strata_history__read(strata_history *h)
+/* Read the rows matching "where" (SQL with $1 = "param"), or all of them. */
+static int read_where(strata_history *h, const char *where, const char *param)
 {
     strata_buf sql = STRATA_BUF_INIT;
     int exists, error;
@@ -107,11 +108,19 @@ int strata_history__read(strata_history *h)
         return 0;
     strata_buf_puts(&sql, "SELECT rank, version, name, kind, checksum, path, ");
     h->drv->ts_column(&sql, "applied_at");
-    strata_buf_printf(&sql, ", applied_by, duration_ms, success, env, note FROM %s ORDER BY rank",
-                      h->table.ptr);
-    error = h->drv->query(h->conn, sql.ptr, 0, NULL, row_cb, h);
+    strata_buf_printf(&sql, ", applied_by, duration_ms, success, env, note FROM %s%s%s ORDER BY rank",
+                      h->table.ptr, where ? " WHERE " : "", where ? where : "");
+    error = h->drv->query(h->conn, sql.ptr, where ? 1 : 0, &param, row_cb, h);
     strata_buf_dispose(&sql);
     return error;
+}
+
+int strata_history__read(strata_history *h) { return read_where(h, NULL, NULL); }
+
+int strata_history__read_one(strata_history *h, const char *version, const char *name)
+{
+    return version ? read_where(h, "version = $1", version)
+                   : read_where(h, "version IS NULL AND name = $1", name);
 }
 
 static int rank_cb(void *payload, int ncols, const char *const *v)

@@ -42,6 +42,8 @@ void strata_history__dispose(strata_history *h);
 int strata_history__ensure(strata_history *h);
 /* (Re)read every row; an absent table reads as empty. */
 int strata_history__read(strata_history *h);
+/* Read only the rows of one migration: its version, or (repeatable) its name. */
+int strata_history__read_one(strata_history *h, const char *version, const char *name);
 int strata_history__insert(strata_history *h, const strata_hrow *row);
 /* Insert the row and COMMIT the current transaction, in one round trip. */
 int strata_history__insert_commit(strata_history *h, const strata_hrow *row);

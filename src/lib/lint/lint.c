@@ -752,3 +752,24 @@ int strata_lint__migrations(strata_lint_report *out, strata_project *p, const ch
     strata_buf_dispose(&path);
     return 0;
 }
+
+int strata_lint_folder(strata_lint_report *out, strata_project *p)
+{
+    const strata_source *src = NULL;
+    const strata_migration **migs;
+    size_t n;
+    int error;
+
+    strata_error_clear();
+    memset(out, 0, sizeof(*out));
+    if ((error = strata_project_source(&src, p)) < 0)
+        return error;
+    n = strata_source_count(src);
+    if (!(migs = strata__calloc(n + 1, sizeof(*migs))))
+        return strata__error_oom();
+    for (size_t i = 0; i < n; i++)
+        migs[i] = strata_source_get(src, i);
+    error = strata_lint__migrations(out, p, strata_source_dir(src), migs, n);
+    free(migs);
+    return error;
+}

@@ -700,24 +700,34 @@ done:
     return error;
 }
 
-/* The newest version the history says is applied (baseline included), or NULL. */
+/*
+ * The newest version the history says is applied (baseline included), or
+ * NULL. Walks the log newest row first: a version's newest successful undo or
+ * deleted row outranks its older apply. Downs are rare, so the list of
+ * undone versions stays short.
+ */
 static const char *newest_applied(const strata_history *h, strata_format f)
 {
-    const char *best = NULL;
-    for (size_t i = 0; i < h->count; i++) {
+    const char *best = NULL, **undone = NULL;
+    size_t nundone = 0, cap = 0;
+
+    for (size_t i = h->count; i-- > 0;) {
         const strata_hrow *r = &h->rows[i];
-        int live = r->success && r->version &&
-                   (r->kind == STRATA_KIND_VERSIONED || r->kind == STRATA_KIND_BASELINE);
-        if (live) {
-            /* undone or forgotten later? */
-            for (size_t j = i + 1; j < h->count; j++)
-                if ((h->rows[j].kind == STRATA_KIND_UNDO || h->rows[j].kind == STRATA_KIND_DELETED) &&
-                    h->rows[j].version && strata_version_compare(f, h->rows[j].version, r->version) == 0)
-                    live = 0;
-        }
-        if (live && (!best || strata_version_compare(f, r->version, best) > 0))
+        int gone = 0;
+        if (!r->success || !r->version)
+            continue;
+        for (size_t k = 0; k < nundone && !gone; k++)
+            gone = strata_version_compare(f, undone[k], r->version) == 0;
+        if (gone)
+            continue;
+        if (r->kind == STRATA_KIND_UNDO || r->kind == STRATA_KIND_DELETED) {
+            if (STRATA_ARRAY_GROW(undone, nundone, cap) == 0)
+                undone[nundone++] = r->version;
+        } else if (!best || strata_version_compare(f, r->version, best) > 0) {
             best = r->version;
+        }
     }
+    free(undone);
     return best;
 }
 

@@ -348,8 +348,9 @@ static int in_progress(strata_run *run, const strata_hrow *r)
 }
 
 /*
- * Table mode, holding the lock row: read history afresh and tell whether the
- * step "h" is still to do: 1 yes, 0 no (another runner did it), 2 another
+ * Table mode, holding the lock row: read this step's history rows afresh
+ * (only them: a query per step must not grow with the history) and tell
+ * whether the step "h" is still to do: 1 yes, 0 no (another runner did it), 2 another
  * runner is doing it right now (no-transaction step in progress), <0 error.
  */
 static int still_needed(strata_run *run, const strata_hrow *h, int run_always)
@@ -359,23 +360,20 @@ static int still_needed(strata_run *run, const strata_hrow *h, int run_always)
     const char *checksum = NULL;
 
     if ((error = strata_history__open(&fresh, run->drv, run->conn, run->project->history_schema)) < 0 ||
-        (error = strata_history__read(&fresh)) < 0) {
+        (error = strata_history__read_one(&fresh, h->kind == STRATA_KIND_REPEATABLE ? NULL : h->version,
+                                          h->name)) < 0) {
         strata_history__dispose(&fresh);
         return error;
     }
     for (size_t i = 0; i < fresh.count; i++) {
         const strata_hrow *r = &fresh.rows[i];
         if (h->kind == STRATA_KIND_REPEATABLE) {
-            if (r->version || strcmp(r->name, h->name) != 0)
-                continue;
             if (r->kind == STRATA_KIND_DELETED)
                 checksum = NULL;
             else if (r->success)
                 checksum = r->checksum;
             busy = !r->success && in_progress(run, r);
         } else {
-            if (!r->version || strcmp(r->version, h->version) != 0)
-                continue;
             if (r->kind == STRATA_KIND_UNDO || r->kind == STRATA_KIND_DELETED)
                 applied = r->success ? 0 : applied;
             else if (r->kind == STRATA_KIND_VERSIONED && r->success)

@@ -61,34 +61,29 @@ static void wipe_free(char *s)
     }
 }
 
-static void scrub1(strata_buf *out, const char *msg, const char *password);
+/* Replace every occurrence of one secret in a libpq message (and trim it). */
+static void scrub1(strata_buf *out, const char *msg, const char *secret)
+{
+    const char *p = msg, *hit;
+    size_t pl = secret ? strlen(secret) : 0;
+    strata_buf_clear(out);
+    while (pl && (hit = strstr(p, secret)) != NULL) {
+        strata_buf_put(out, p, (size_t)(hit - p));
+        strata_buf_puts(out, "****");
+        p = hit + pl;
+    }
+    strata_buf_puts(out, p);
+    while (out->size && (out->ptr[out->size - 1] == '\n' || out->ptr[out->size - 1] == ' '))
+        out->ptr[--out->size] = '\0';
+}
 
 /* Replace the password, decoded and as written in the URL, in a libpq message. */
 static void scrub(strata_buf *out, const char *msg, const char *password, const char *raw)
 {
     strata_buf tmp = STRATA_BUF_INIT;
     scrub1(&tmp, msg, password);
-    scrub1(out, tmp.ptr ? tmp.ptr : "", raw);
+    scrub1(out, strata_buf_cstr(&tmp), raw);
     strata_buf_dispose(&tmp);
-}
-
-static void scrub1(strata_buf *out, const char *msg, const char *password)
-{
-    const char *p = msg, *hit;
-    size_t pl = password ? strlen(password) : 0;
-    strata_buf_clear(out);
-    if (pl == 0) {
-        strata_buf_puts(out, msg);
-    } else {
-        while ((hit = strstr(p, password)) != NULL) {
-            strata_buf_put(out, p, (size_t)(hit - p));
-            strata_buf_puts(out, "****");
-            p = hit + pl;
-        }
-        strata_buf_puts(out, p);
-    }
-    while (out->size && (out->ptr[out->size - 1] == '\n' || out->ptr[out->size - 1] == ' '))
-        out->ptr[--out->size] = '\0';
 }
 
 /* After the connection is up: version floor, notices, who we are. */
