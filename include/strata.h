@@ -12,5 +12,6 @@
 #include "strata/project.h"
 #include "strata/migrate.h"
 #include "strata/lint.h"
+#include "strata/schema.h"
 
 #endif

@@ -106,6 +106,10 @@ int cmd_repair(cli_ctx *ctx);
 int cmd_verify(cli_ctx *ctx);
 int cmd_wait(cli_ctx *ctx);
 int cmd_lint(cli_ctx *ctx);
+int cmd_inspect(cli_ctx *ctx);
+int cmd_diff(cli_ctx *ctx);
+int cmd_drift(cli_ctx *ctx);
+int cmd_generate(cli_ctx *ctx);
 int cmd_help(cli_ctx *ctx);
 int cmd_version(cli_ctx *ctx);
 

@@ -53,6 +53,27 @@ static const cli_opt lint_opts[] = {
 static const cli_opt wait_opts[] = {
     { "for-version", 'V', "VERSION", "also wait until the schema has reached VERSION" },
 };
+static const cli_opt inspect_opts[] = {
+    { "schema", 0, "LIST", "only these schemas, comma-separated (PostgreSQL)" },
+};
+static const cli_opt diff_opts[] = {
+    { "allow-destructive", 0, NULL, "allow dropping tables, columns, types and data-losing type changes" },
+    { "dev-url", 0, "URL", "an empty scratch database for SQL sides (default: a temporary one on the server)" },
+    { "down", 0, NULL, "print the reverse script (TO back to FROM)" },
+    { "exit-code", 0, NULL, "exit 1 when there are differences" },
+    { "rename", 0, "OLD=NEW", "a rename, not a drop and add: public.users=customers, public.users.name=full_name" },
+    { "schema", 0, "LIST", "only these schemas, comma-separated (PostgreSQL)" },
+};
+static const cli_opt drift_opts[] = {
+    { "dev-url", 0, "URL", "an empty scratch database to replay the history on" },
+    { "schema", 0, "LIST", "only these schemas, comma-separated (PostgreSQL)" },
+};
+static const cli_opt generate_opts[] = {
+    { "allow-destructive", 0, NULL, "allow dropping tables, columns, types and data-losing type changes" },
+    { "desired", 'd', "PATH", "the desired schema: a folder or file of .sql / .json (default: schema)" },
+    { "dev-url", 0, "URL", "an empty scratch database (default: a temporary one on the server)" },
+    { "schema", 0, "LIST", "only these schemas, comma-separated (PostgreSQL)" },
+};
 static const cli_opt repair_opts[] = {
     { "dry-run", 'n', NULL, "show what repair would change, change nothing" },
 };
@@ -115,6 +136,35 @@ const cli_cmd cli_cmds[] = {
       "statement, or '-- strata:lint-ignore-file RULE reason' at the top; set severities in\n"
       "[lint] of strata.conf (SL106 = warning, index_name = idx_{table}_{columns}).",
       lint_opts, N(lint_opts), 64 },
+    { "inspect", cmd_inspect, "print the live schema as SQL (or --json)",
+      "strata inspect [--json] [--schema LIST]",
+      "Print the database's schema as SQL that creates it from nothing, in dependency order,\n"
+      "normalized: the same schema always prints the same bytes. PostgreSQL: schemas,\n"
+      "extensions, types, sequences, tables, partitions, constraints, indexes, views,\n"
+      "materialized views, functions, triggers, row-level security and comments; system and\n"
+      "extension-owned objects and strata's own tables are left out. SQLite: sqlite_schema.",
+      inspect_opts, N(inspect_opts), 0 },
+    { "diff", cmd_diff, "SQL that turns one schema into another",
+      "strata diff FROM TO [--down] [--json] [--allow-destructive] [--rename OLD=NEW]",
+      "Each side is a database URL, a migrations folder, or a desired-schema folder or file\n"
+      "(.sql files, .json table definitions). SQL sides run on a scratch database (--dev-url, or\n"
+      "a temporary database on the project's server; SQLite: a temporary file), so the database\n"
+      "itself parses them. Prints the changes in dependency order, each marked when it drops and\n"
+      "recreates or loses data; --down prints the reverse. Destructive changes are refused (exit\n"
+      "7) without --allow-destructive.",
+      diff_opts, N(diff_opts), 2 },
+    { "drift", cmd_drift, "compare the database with what its migration history produces",
+      "strata drift [--json] [--dev-url URL]",
+      "Replay the applied migrations on a scratch database, inspect both, and print the SQL that\n"
+      "takes the history's schema to the live one. Exit 0 when identical, 1 on drift.",
+      drift_opts, N(drift_opts), 0 },
+    { "generate", cmd_generate, "write the migration that reaches the desired schema",
+      "strata generate NAME [--desired PATH] [--allow-destructive]",
+      "Diff the migrations folder's head (replayed on a scratch database) against the desired\n"
+      "schema (default: the schema/ folder) and write the next migration, with up and down, in\n"
+      "the folder's format. Refuses to write an empty migration; destructive steps are marked in\n"
+      "comments and need --allow-destructive.",
+      generate_opts, N(generate_opts), 1 },
     { "wait", cmd_wait, "wait for the database (and a schema version)",
       "strata wait [--for-version V] [--wait DUR]",
       "Exit 0 once the database answers and, with --for-version, once its schema has reached\n"

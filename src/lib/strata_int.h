@@ -67,6 +67,16 @@ struct strata_project {
 enum { STRATA_HOOK_BEFORE_MIGRATE, STRATA_HOOK_AFTER_EACH, STRATA_HOOK_AFTER_MIGRATE,
        STRATA_HOOK_ON_ERROR, STRATA_HOOK_COUNT };
 
+/* Write a new migration with this up and down SQL (NULL: the templates), in the folder's format. */
+int strata__project_new_migration(strata_buf *out, strata_project *p, const char *name,
+                                  int repeatable, const char *up, const char *down);
+
+/* ---- model (model/tabledef.c) ----------------------------------------- */
+
+/* A JSON table definition (seed 002's shape: tableName, columns, indexes) as
+ * SQL, one statement per line. STRATA_EINVALID naming "path" when it is not one. */
+int strata__tabledef_sql(strata_buf *out, const char *path, const char *json);
+
 /* ---- lint (lint/lint.c) ----------------------------------------------- */
 
 /* Lint migrations as one run, in order ("dir": their folder, for file names). */

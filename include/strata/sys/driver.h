@@ -23,6 +23,7 @@
 #define STRATA_CAP_CANCEL            (1u << 4) /**< a running statement can be cancelled */
 
 typedef struct strata_conn strata_conn;
+struct strata_schema;
 
 /* connect() flags */
 #define STRATA_CONNECT_READ_ONLY (1u << 0) /**< the caller only reads: create nothing
@@ -120,6 +121,15 @@ typedef struct strata_driver {
     /** Run "sql" and COMMIT in one round trip where the protocol allows; on
      *  failure the transaction is left for rollback(). */
     int (*commit_with)(strata_conn *conn, const char *sql);
+    /** Read the schema into a model (see strata/schema.h): only "schemas" when
+     *  nschemas > 0, never "skip_schema" (strata's own bookkeeping). */
+    int (*inspect)(struct strata_schema **out, strata_conn *conn, const char *const *schemas,
+                   size_t nschemas, const char *skip_schema);
+    /** Create an empty scratch database on the same server and return its URL
+     *  in "url" (NULL where the driver has no such thing). */
+    int (*scratch_create)(strata_conn *conn, strata_buf *url, strata_buf *name);
+    /** Drop a scratch database made by scratch_create. */
+    int (*scratch_drop)(strata_conn *conn, const char *name);
 } strata_driver;
 
 /** The driver for a URL's scheme, or NULL (STRATA_EINVALID set). */

@@ -620,8 +620,16 @@ static int write_file(strata_buf *out, const char *dir, const char *rel, const c
 int strata_project_new_migration(strata_buf *out, strata_project *p, const char *name,
                                  int repeatable)
 {
+    return strata__project_new_migration(out, p, name, repeatable, NULL, NULL);
+}
+
+int strata__project_new_migration(strata_buf *out, strata_project *p, const char *name,
+                                  int repeatable, const char *up, const char *down)
+{
     const strata_source *src = NULL;
     strata_buf snake = STRATA_BUF_INIT, ver = STRATA_BUF_INIT, rel = STRATA_BUF_INIT;
+    strata_buf text = STRATA_BUF_INIT;
+    const char *up_text = up ? up : "-- write the SQL here\n";
     strata_format f;
     int error;
 
@@ -647,7 +655,7 @@ int strata_project_new_migration(strata_buf *out, strata_project *p, const char 
                           ver.ptr, snake.ptr);
         strata_path_join(&ver, p->migrations_dir, repeatable ? "replaceable" : "persistent");
         strata_fs_mkdir_p(ver.ptr);
-        error = write_file(out, p->migrations_dir, rel.ptr, "-- write the SQL here\n");
+        error = write_file(out, p->migrations_dir, rel.ptr, up_text);
         break;
     case STRATA_FORMAT_FLYWAY:
         if (repeatable) {
@@ -660,18 +668,22 @@ int strata_project_new_migration(strata_buf *out, strata_project *p, const char 
             strata_buf_printf(&rel, "V%llu__%s.sql",
                               last ? strtoull(last->version, NULL, 10) + 1 : 1ULL, snake.ptr);
         }
-        error = write_file(out, p->migrations_dir, rel.ptr, "-- write the SQL here\n");
+        error = write_file(out, p->migrations_dir, rel.ptr, up_text);
+        if (!error && down && !repeatable) {
+            rel.ptr[0] = 'U';   /* the undo file of the same version */
+            error = write_file(out, p->migrations_dir, rel.ptr, down);
+        }
         break;
     case STRATA_FORMAT_GOLANG:
         if (repeatable)
             goto no_repeatable;
         next_number(&ver, src);
         strata_buf_printf(&rel, "%s_%s.up.sql", ver.ptr, snake.ptr);
-        if ((error = write_file(out, p->migrations_dir, rel.ptr, "-- write the SQL here\n")) < 0)
+        if ((error = write_file(out, p->migrations_dir, rel.ptr, up_text)) < 0)
             break;
         strata_buf_clear(&rel);
         strata_buf_printf(&rel, "%s_%s.down.sql", ver.ptr, snake.ptr);
-        error = write_file(out, p->migrations_dir, rel.ptr, "-- undo the up migration here\n");
+        error = write_file(out, p->migrations_dir, rel.ptr, down ? down : "-- undo the up migration here\n");
         break;
     case STRATA_FORMAT_DBMATE:
         if (repeatable)
@@ -679,7 +691,9 @@ int strata_project_new_migration(strata_buf *out, strata_project *p, const char 
         timestamp(&ver, 0);
         after_newest(&ver, src);
         strata_buf_printf(&rel, "%s_%s.sql", ver.ptr, snake.ptr);
-        error = write_file(out, p->migrations_dir, rel.ptr, "-- migrate:up\n\n\n-- migrate:down\n\n");
+        strata_buf_printf(&text, "-- migrate:up\n%s\n-- migrate:down\n%s", up ? up : "\n",
+                          down ? down : "\n");
+        error = write_file(out, p->migrations_dir, rel.ptr, text.ptr);
         break;
     case STRATA_FORMAT_DIESEL: {
         if (repeatable)
@@ -693,11 +707,11 @@ int strata_project_new_migration(strata_buf *out, strata_project *p, const char 
             break;
         }
         strata_buf_puts(&rel, "/up.sql");
-        if ((error = write_file(out, p->migrations_dir, rel.ptr, "-- write the SQL here\n")) < 0)
+        if ((error = write_file(out, p->migrations_dir, rel.ptr, up_text)) < 0)
             break;
         rel.size -= strlen("up.sql");
         strata_buf_puts(&rel, "down.sql");
-        error = write_file(out, p->migrations_dir, rel.ptr, "-- undo up.sql here\n");
+        error = write_file(out, p->migrations_dir, rel.ptr, down ? down : "-- undo up.sql here\n");
         break;
     }
     default:
@@ -710,8 +724,9 @@ int strata_project_new_migration(strata_buf *out, strata_project *p, const char 
         } else {
             next_number(&ver, src);
             strata_buf_printf(&rel, "%s_%s.sql", ver.ptr, snake.ptr);
-            error = write_file(out, p->migrations_dir, rel.ptr,
-                               "-- strata:up\n\n\n-- strata:down\n\n");
+            strata_buf_printf(&text, "-- strata:up\n%s\n-- strata:down\n%s", up ? up : "\n",
+                              down ? down : "\n");
+            error = write_file(out, p->migrations_dir, rel.ptr, text.ptr);
         }
         break;
     }
@@ -721,6 +736,7 @@ no_repeatable:
                           strata_format_name(f));
 done:
     strata_buf_dispose(&snake);
+    strata_buf_dispose(&text);
     strata_buf_dispose(&ver);
     strata_buf_dispose(&rel);
     return error;

@@ -634,51 +634,13 @@ static void up_section(const char *text, const char **start, size_t *len, unsign
 /* A JSON table definition (seed 002's shape) as SQL, linted by the policy rules. */
 static int lint_tabledef(lint_ctx *ctx, const char *path, const char *text)
 {
-    json_error_t jerr;
-    json_t *root = json_loads(text, 0, &jerr), *def, *cols, *idx;
     strata_buf sql = STRATA_BUF_INIT;
-    const char *table;
-    int error = 0;
+    int error;
 
-    if (!root) {
-        error = strata__error(STRATA_EINVALID, "lint", "%s is not valid JSON: %s", path, jerr.text);
-        strata__error_at(path, jerr.line, jerr.column);
+    if ((error = strata__tabledef_sql(&sql, path, text)) < 0) {
+        strata_buf_dispose(&sql);
         return error;
     }
-    def = json_object_get(root, "schemaJson") ? json_object_get(root, "schemaJson") : root;
-    table = strata_lint__str(def, "tableName");
-    cols = json_object_get(def, "columns");
-    if (!table || !json_is_array(cols)) {
-        error = strata__error(STRATA_EINVALID, "lint", "%s: expected a table definition with "
-                              "\"tableName\" and \"columns\"", path);
-        strata__error_at(path, 1, 1);
-        json_decref(root);
-        return error;
-    }
-    /* one statement per line, so findings point at a line of the rendering */
-    strata_buf_printf(&sql, "CREATE TABLE \"%s\" (", table);
-    for (size_t i = 0; i < json_array_size(cols); i++) {
-        json_t *c = json_array_get(cols, i);
-        const char *name = strata_lint__str(c, "name"), *type = strata_lint__str(c, "type");
-        const char *def_value = strata_lint__str(c, "defaultValue");
-        strata_buf_printf(&sql, "%s\"%s\" %s%s%s%s%s", i ? ", " : "", name ? name : "?",
-                          type ? type : "text",
-                          json_is_true(json_object_get(c, "primaryKey")) ? " PRIMARY KEY" : "",
-                          json_is_false(json_object_get(c, "nullable")) ? " NOT NULL" : "",
-                          def_value ? " DEFAULT " : "", def_value ? def_value : "");
-    }
-    strata_buf_puts(&sql, ");\n");
-    idx = json_object_get(def, "indexes");
-    for (size_t i = 0; i < json_array_size(idx); i++) {
-        json_t *x = json_array_get(idx, i), *xc = json_object_get(x, "columns");
-        const char *name = strata_lint__str(x, "name"), *method = strata_lint__str(x, "type");
-        strata_buf_printf(&sql, "CREATE INDEX %s%s%s ON \"%s\" USING %s (", name ? "\"" : "",
-                          name ? name : "", name ? "\"" : "", table, method ? method : "btree");
-        for (size_t j = 0; j < json_array_size(xc); j++)
-            strata_buf_printf(&sql, "%s\"%s\"", j ? ", " : "", json_string_value(json_array_get(xc, j)));
-        strata_buf_puts(&sql, ");\n");
-    }
-    json_decref(root);
     ctx->file = path;
     ctx->wrapped = 1;
     lint_section(ctx, sql.ptr, 1);

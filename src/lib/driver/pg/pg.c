@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../strata_int.h"
+#include "pg_int.h"
 
 #define PG_MIN_VERSION 110000
 
@@ -798,6 +798,22 @@ static int pg_ts_column(strata_buf *out, const char *column)
                              column);
 }
 
+/* For the inspector (driver/pg/inspect.c), which speaks libpq directly. */
+PGconn *strata__pg_handle(strata_conn *c)
+{
+    return c->pg;
+}
+
+const char *strata__pg_url(strata_conn *c)
+{
+    return c->url;
+}
+
+int strata__pg_result_error(strata_conn *c, PGresult *r, const char *stmt)
+{
+    return result_error(c, r, stmt);
+}
+
 const strata_driver strata_driver_pg = {
     .version = STRATA_DRIVER_VERSION,
     .name = "postgres",
@@ -829,4 +845,7 @@ const strata_driver strata_driver_pg = {
     .history_exists = pg_history_exists,
     .user = pg_user,
     .ts_column = pg_ts_column,
+    .inspect = strata__pg_inspect,
+    .scratch_create = strata__pg_scratch_create,
+    .scratch_drop = strata__pg_scratch_drop,
 };
