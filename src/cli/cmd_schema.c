@@ -129,7 +129,7 @@ int cmd_drift(cli_ctx *ctx)
                     d.count, d.count == 1 ? "" : "s");
             print_diff(ctx, &d, 0);
         } else if (!ctx->quiet) {
-            printf("no drift: the database matches its %s migration history\n",
+            printf("no drift: the database matches what its applied migrations (%s) produce\n",
                    strata_project_migrations_dir(p));
         }
     }

@@ -111,20 +111,28 @@ static void column_def(strata_buf *b, const sm_column *c)
 }
 
 /* Sequences owned by a column of table t ("col": one column only, or NULL for all). */
-static void owned_sequences(strata_buf *b, const strata_schema *m, const sm_object *t, const char *col)
+static void owned_sequences(strata_buf *b, const sm_object *t, const char *col)
 {
     size_t tl = strlen(t->qname);
-    for (size_t i = 0; i < m->count; i++) {
-        const sm_object *s = m->objs[i];
-        if (s->kind != SM_SEQUENCE || !s->parent || strcmp(s->parent, t->qname) != 0)
-            continue;
+    for (const sm_object *s = t->owned; s; s = s->next_owned) {
         if (col && strcmp(s->extra + tl + 1, col) != 0)
             continue;
         strata_buf_printf(b, "ALTER SEQUENCE %s OWNED BY %s;\n", s->qname, s->extra);
     }
 }
 
-static void create_sql(strata_buf *b, const strata_schema *m, const sm_object *o)
+/* A function's CREATE OR REPLACE. The body of a LANGUAGE sql function is checked
+ * when it is created, so one that reads tables or views made later, or types
+ * changed later in the same script, needs the check off (pg_dump does the same). */
+static void function_sql(strata_buf *b, const sm_object *o)
+{
+    if (strstr(o->def, " LANGUAGE sql\n") && !strstr(o->def, "BEGIN ATOMIC"))
+        strata_buf_puts(b, "SET check_function_bodies = off;\n");
+    strata_buf_puts(b, o->def);
+    strata_buf_puts(b, ";\n");
+}
+
+static void create_sql(strata_buf *b, const sm_object *o)
 {
     switch (o->kind) {
     case SM_SCHEMA:
@@ -159,8 +167,7 @@ static void create_sql(strata_buf *b, const strata_schema *m, const sm_object *o
         }
         break;
     case SM_FUNCTION:
-        strata_buf_puts(b, o->def);
-        strata_buf_puts(b, ";\n");
+        function_sql(b, o);
         break;
     case SM_SEQUENCE:
         strata_buf_printf(b, "CREATE SEQUENCE %s %s;\n", o->qname, o->def);
@@ -195,7 +202,7 @@ static void create_sql(strata_buf *b, const strata_schema *m, const sm_object *o
             strata_buf_printf(b, "ALTER TABLE %s ENABLE ROW LEVEL SECURITY;\n", o->qname);
         if (o->flags & SM_RLS_FORCE)
             strata_buf_printf(b, "ALTER TABLE %s FORCE ROW LEVEL SECURITY;\n", o->qname);
-        owned_sequences(b, m, o, NULL);
+        owned_sequences(b, o, NULL);
         for (size_t i = 0; i < o->ncols; i++)
             if (o->cols[i].comment)
                 column_comment(b, o, &o->cols[i], o->cols[i].comment);
@@ -455,6 +462,34 @@ static int must_recreate(const sm_object *a, const sm_object *b, const char **no
     }
 }
 
+static int labels_differ(const sm_object *a, const sm_object *b)
+{
+    if (a->nlabels != b->nlabels)
+        return 1;
+    for (size_t i = 0; i < a->nlabels; i++)
+        if (strcmp(a->labels[i], b->labels[i]) != 0)
+            return 1;
+    return 0;
+}
+
+/* An enum whose labels change is swapped for a new type at least in one
+ * direction (the reverse of ADD VALUE too), which retypes the columns using
+ * it: the tables holding them count as reshaped, so views reading them are
+ * recreated around the swap. */
+static void mark_enum_tables(dctx *x, const sm_object *e)
+{
+    size_t tl = strlen(e->qname);
+    for (size_t i = 0; i < x->a->count; i++) {
+        const sm_object *t = x->a->objs[i];
+        if (t->kind != SM_TABLE)
+            continue;
+        for (size_t c = 0; c < t->ncols; c++)
+            if (strncmp(t->cols[c].type, e->qname, tl) == 0 &&
+                (t->cols[c].type[tl] == '\0' || strcmp(t->cols[c].type + tl, "[]") == 0))
+                x->reshaped[i] = 1;
+    }
+}
+
 /* ---- emitting -------------------------------------------------------------- */
 
 static int emit(dctx *x, const char *what, unsigned flags, const char *note)
@@ -504,7 +539,7 @@ static int emit_drop(dctx *x, const sm_object *o, const char *note)
         strata_buf_printf(&x->up, "-- %s goes with the column that owns it\n", o->qname);
     else
         drop_sql(&x->up, o);
-    create_sql(&x->down, x->a, o);
+    create_sql(&x->down, o);
     if (!note && (flags & STRATA_CHANGE_DESTRUCTIVE))
         note = o->kind == SM_TABLE ? "drops the table and its rows" :
                o->kind == SM_SEQUENCE ? "drops the sequence and its current value" : "drops it";
@@ -512,12 +547,30 @@ static int emit_drop(dctx *x, const sm_object *o, const char *note)
                 flags, note);
 }
 
+/* Is o (in "to") a sequence owned by a table or column that is new, so that
+ * the reverse drops it with its owner? */
+static int created_with_owner(dctx *x, const sm_object *o)
+{
+    const sm_object *t, *at;
+    if (o->kind != SM_SEQUENCE || !o->parent)
+        return 0;
+    strata_buf_clear(&x->key);
+    strata_buf_printf(&x->key, "table %s", o->parent);
+    if (!(t = strata__model_find(x->b, x->key.ptr)))
+        return 0;
+    at = x->a_of_b[t->index];
+    return !at || x->astate[at->index] == A_RECREATE || !find_col(at, o->extra + strlen(o->parent) + 1);
+}
+
 static int emit_create(dctx *x, const sm_object *o, int recreate, const char *note)
 {
     strata_buf_clear(&x->up);
     strata_buf_clear(&x->down);
-    create_sql(&x->up, x->b, o);
-    drop_sql(&x->down, o);
+    create_sql(&x->up, o);
+    if (created_with_owner(x, o))
+        strata_buf_printf(&x->down, "-- %s goes with the column that owns it\n", o->qname);
+    else
+        drop_sql(&x->down, o);
     return emit(x, what(x, recreate ? "recreate" : "create", o), recreate ? STRATA_CHANGE_RECREATE : 0, note);
 }
 
@@ -670,7 +723,7 @@ static int alter_table(dctx *x, const sm_object *a, const sm_object *b, const re
         strata_buf_printf(&stepdown, "ALTER TABLE %s ADD COLUMN ", b->qname);
         column_def(&stepdown, c);
         strata_buf_puts(&stepdown, ";\n");
-        owned_sequences(&stepdown, x->a, a, c->name);
+        owned_sequences(&stepdown, a, c->name);
         if (c->comment)
             column_comment(&stepdown, b, c, c->comment);
         prepend(&all_down, &stepdown);
@@ -692,7 +745,7 @@ static int alter_table(dctx *x, const sm_object *a, const sm_object *b, const re
             strata_buf_printf(&x->up, "ALTER TABLE %s ADD COLUMN ", b->qname);
             column_def(&x->up, c);
             strata_buf_puts(&x->up, ";\n");
-            owned_sequences(&x->up, x->b, b, c->name);
+            owned_sequences(&x->up, b, c->name);
             if (c->comment)
                 column_comment(&x->up, b, c, c->comment);
             strata_buf_clear(&stepdown);
@@ -817,9 +870,10 @@ static int alter_enum(dctx *x, const sm_object *a, const sm_object *b)
         for (int s = appendable ? 1 : 0; s < 2; s++) {
             const sm_object *from = sides[s][0], *to = sides[s][1];
             strata_buf *out = s == 0 ? &x->up : &x->down;
-            const strata_schema *m = s == 0 ? x->a : x->b;
+            /* the swap runs while the tables are as in "from", both ways */
+            const strata_schema *m = x->a;
             strata_buf_printf(out, "ALTER TYPE %s RENAME TO %s;\n", from->qname, "strata_swap_old");
-            create_sql(out, x->b, to);
+            create_sql(out, to);
             {
                 strata_buf old = STRATA_BUF_INIT;
                 strata_buf_printf(&old, "%s.strata_swap_old", from->schema);
@@ -852,13 +906,8 @@ static int alter_other(dctx *x, const sm_object *a, const sm_object *b)
         }
         break;
     case SM_TYPE:
-        if (b->sub == 'e') {
-            int differs = a->nlabels != b->nlabels;
-            for (size_t i = 0; !differs && i < a->nlabels; i++)
-                differs = strcmp(a->labels[i], b->labels[i]) != 0;
-            if (differs)
-                return alter_enum(x, a, b);
-        }
+        if (b->sub == 'e' && labels_differ(a, b))
+            return alter_enum(x, a, b);
         if (b->sub == 'c') {
             for (size_t i = 0; i < a->ncols; i++)
                 if (!find_col(b, a->cols[i].name)) {
@@ -908,8 +957,14 @@ static int alter_other(dctx *x, const sm_object *a, const sm_object *b)
         break;
     case SM_SEQUENCE:
         if (!same(a->def, b->def)) {
-            strata_buf_printf(&x->up, "ALTER SEQUENCE %s %s;\n", b->qname, b->def);
-            strata_buf_printf(&x->down, "ALTER SEQUENCE %s %s;\n", a->qname, a->def);
+            /* a new range may leave the current value outside it: start over where the
+             * range starts (said in the note) */
+            int restart = !same(strstr(a->def, " START WITH "), strstr(b->def, " START WITH ")) ||
+                          !same(strstr(a->def, " MINVALUE "), strstr(b->def, " MINVALUE "));
+            strata_buf_printf(&x->up, "ALTER SEQUENCE %s %s%s;\n", b->qname, b->def, restart ? " RESTART" : "");
+            strata_buf_printf(&x->down, "ALTER SEQUENCE %s %s%s;\n", a->qname, a->def, restart ? " RESTART" : "");
+            if (restart)
+                note = "its range or start changed: the sequence restarts at its START WITH value";
         }
         if (!same(a->extra, b->extra)) {
             strata_buf_printf(&x->up, "ALTER SEQUENCE %s OWNED BY %s;\n", b->qname, b->extra ? b->extra : "NONE");
@@ -918,8 +973,8 @@ static int alter_other(dctx *x, const sm_object *a, const sm_object *b)
         break;
     case SM_FUNCTION:
         if (!same(a->def, b->def)) {
-            strata_buf_printf(&x->up, "%s;\n", b->def);
-            strata_buf_printf(&x->down, "%s;\n", a->def);
+            function_sql(&x->up, b);
+            function_sql(&x->down, a);
         }
         break;
     case SM_VIEW:
@@ -927,7 +982,7 @@ static int alter_other(dctx *x, const sm_object *a, const sm_object *b)
             strata_buf_printf(&x->up, "CREATE OR REPLACE VIEW %s%s%s%s AS\n%s;\n", b->qname,
                               b->extra ? " WITH (" : "", b->extra ? b->extra : "", b->extra ? ")" : "", b->def);
             strata_buf_printf(&x->down, "DROP VIEW %s;\n", b->qname);
-            create_sql(&x->down, x->a, a);
+            create_sql(&x->down, a);
             flags |= STRATA_CHANGE_RECREATE;
             note = "the reverse drops and recreates the view (columns cannot be removed in place)";
             if (a->ncols == b->ncols) {
@@ -939,11 +994,13 @@ static int alter_other(dctx *x, const sm_object *a, const sm_object *b)
             }
         }
         break;
+    case SM_MATVIEW:
+        break;
     case SM_CONSTRAINT:
         if (!same(a->def, b->def)) {
             strata_buf_printf(&x->up, "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n", b->table, b->name);
             drop_sql(&x->down, a);
-            create_sql(&x->down, x->a, a);
+            create_sql(&x->down, a);
         }
         break;
     default:
@@ -954,6 +1011,14 @@ static int alter_other(dctx *x, const sm_object *a, const sm_object *b)
         x->up = (strata_buf)STRATA_BUF_INIT;
         x->down = (strata_buf)STRATA_BUF_INIT;
         comment_change(x, a, b);
+        if (b->kind == SM_VIEW || b->kind == SM_MATVIEW)
+            for (size_t i = 0; i < b->ncols; i++) {
+                const sm_column *old = find_col(a, b->cols[i].name);
+                if (!same(old ? old->comment : NULL, b->cols[i].comment))
+                    column_comment(&x->up, b, &b->cols[i], b->cols[i].comment);
+                if (old && !same(old->comment, b->cols[i].comment))
+                    column_comment(&x->down, a, old, old->comment);
+            }
         strata_buf_put(&up, strata_buf_cstr(&x->up), x->up.size);
         /* the comment's reverse runs first */
         strata_buf_put(&x->down, strata_buf_cstr(&down), down.size);
@@ -1045,17 +1110,8 @@ int strata__pg_diff(sm_changes *out, const strata_schema *a, const strata_schema
                            !same(bc->generated, o->cols[c].generated)))
                     x.reshaped[i] = 1;
             }
-        if (o->kind == SM_TYPE && o->sub == 'e' && p->nlabels >= o->nlabels) {
-            /* a swapped enum retypes its columns */
-            size_t j = 0;
-            for (size_t k = 0; k < p->nlabels; k++)
-                if (j < o->nlabels && strcmp(o->labels[j], p->labels[k]) == 0)
-                    j++;
-            if (j != o->nlabels)
-                x.reshaped[i] = 1;
-        } else if (o->kind == SM_TYPE && o->sub == 'e') {
-            x.reshaped[i] = 1;
-        }
+        if (o->kind == SM_TYPE && o->sub == 'e' && labels_differ(o, p))
+            mark_enum_tables(&x, o);
     }
     for (size_t k = 0; k < a->count; k++) {
         const sm_object *o = a->ordered[k];

@@ -88,6 +88,8 @@ struct sm_object {
     size_t ncols;
     const char **labels;     /* enum labels, in order */
     size_t nlabels;
+    sm_object *owned;        /* table: first sequence owned by one of its columns */
+    sm_object *next_owned;   /* sequence: the next one owned by the same table */
     sm_object **deps;        /* must exist before this one (resolved) */
     size_t ndeps, capdeps;
     /* filled while loading */

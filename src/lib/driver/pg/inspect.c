@@ -712,6 +712,15 @@ int strata__pg_inspect(strata_schema **out, strata_conn *conn, const char *const
         error = strata__model_sort(m);
         if (!error)
             error = schema_deps(m);
+        /* each table's owned sequences, in key order */
+        for (size_t i = m->count; !error && i-- > 0;) {
+            sm_object *o = m->objs[i], *t;
+            if (o->kind == SM_SEQUENCE && o->parent &&
+                (t = strata__model_by_oid(m, PG_CLASS, o->owner_oid)) != NULL) {
+                o->next_owned = t->owned;
+                t->owned = o;
+            }
+        }
         if (!error)
             error = strata__model_finish(m);
     }
