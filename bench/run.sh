@@ -11,6 +11,10 @@
 #     (each one transaction per migration)
 #   with 1000 applied: a no-op re-run of each tool and `strata status`, beside
 #   `psql -c 'select 1'` (the connection floor).
+#   lint: about 11,000 statements.
+#   schema (bench/schema.sh, schemas from bench/schema_gen.sh): `strata inspect`
+#   beside `pg_dump --schema-only` at 2,000 and 10,000 tables, and `strata diff`
+#   of two 10,000-table databases (1% of the tables changed).
 # Within each repetition every tool runs once, in an order rotated from one
 # repetition to the next. The first repetition is a warm-up, run under
 # /usr/bin/time -f %M for the peak RSS (of the tool's largest process; the
@@ -27,7 +31,12 @@
 # Environment: BENCH_RUNS (default 7, at least 5 advised), BENCH_NOOP_RUNS (default 2 x BENCH_RUNS),
 # BENCH_SLOW_MS, BENCH_SLOW_RUNS, BENCH_SIZES (default "100 1000"; the no-op
 # workloads use the largest), BENCH_TRANSPORT=socket|tcp (default socket: every
-# tool through the cluster's unix socket; tcp: 127.0.0.1).
+# tool through the cluster's unix socket; tcp: 127.0.0.1), BENCH_ONLY=migrate|schema
+# (only the apply, no-op and lint workloads, or only the schema ones: the report
+# goes to stdout, and to BENCH_OUT if set, not to bench/RESULTS.md), and those of
+# bench/schema.sh (BENCH_SCHEMA, BENCH_SCHEMA_RUNS, BENCH_SCHEMA_CHANGED,
+# BENCH_SCHEMA_CHECKS). A failure of strata inspect or diff is reported in the
+# table and the targets as failed; it does not stop the run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -eq 1 ] || { echo "usage: $0 STRATA_BINARY" >&2; exit 2; }
@@ -42,6 +51,12 @@ slow_runs=${BENCH_SLOW_RUNS:-3}
 read -r -a sizes <<< "${BENCH_SIZES:-100 1000}"
 transport=${BENCH_TRANSPORT:-socket}
 case $transport in socket|tcp) ;; *) echo "BENCH_TRANSPORT must be socket or tcp" >&2; exit 2 ;; esac
+only=${BENCH_ONLY:-}
+do_migrate=1 do_schema=1
+case $only in
+"") ;; migrate) do_schema=0 ;; schema) do_migrate=0 ;;
+*) echo "BENCH_ONLY must be migrate or schema" >&2; exit 2 ;;
+esac
 tools_dir=$root/bench/.tools
 big=${sizes[-1]}
 
@@ -257,49 +272,56 @@ schema_check() {
 }
 
 # --- apply workloads -----------------------------------------------------------
-apply_tools=(floor strata psql1 strata1 dbmate npm sqitch)   # floor and strata mostly run back to back
 schema_fail=0
-timed_runs=$runs
-for n in "${sizes[@]}"; do
-    "$root/bench/gen.sh" "$work/gen$n/migrations" "$n"
+if [ "$do_migrate" = 1 ]; then
+    apply_tools=(floor strata psql1 strata1 dbmate npm sqitch)   # floor and strata mostly run back to back
+    timed_runs=$runs
+    for n in "${sizes[@]}"; do
+        "$root/bench/gen.sh" "$work/gen$n/migrations" "$n"
+        active=()
+        for t in "${apply_tools[@]}"; do
+            if [ -z "${why[$t]:-}" ]; then active+=("$t"); fi
+        done
+        for ((r = 0; r <= runs; r++)); do
+            bench_round "apply$n" apply "$n" "$r" 1 "${active[@]}"
+        done
+        schema_check "$n" "${active[@]}" || schema_fail=1
+    done
+
+    # --- with $big applied: no-op re-runs and status ---------------------------------
+    noop_tools=(select1 status strata dbmate npm sqitch)
     active=()
-    for t in "${apply_tools[@]}"; do
-        if [ -z "${why[$t]:-}" ]; then active+=("$t"); fi
+    for t in "${noop_tools[@]}"; do
+        [ -n "${why[$t]:-}" ] && continue
+        if [ -n "${FAIL[apply$big|$t]:-}" ]; then FAIL[noop|$t]="its apply N=$big failed"; continue; fi
+        active+=("$t")
     done
+    timed_runs=$noop_runs
+    for ((r = 0; r <= noop_runs + 1; r++)); do   # two warm-ups
+        bench_round noop noop "$big" "$r" 2 "${active[@]}"
+    done
+
+    # --- lint: 10,000 statements ----------------------------------------------------
+    # the generated mix (CREATE TABLE, ALTER TABLE, CREATE INDEX, views, inserts) as one file
+    "$root/bench/gen.sh" "$work/genlint/migrations" 4450 >/dev/null
+    # twice over: about 11,000 statements (the linter does not mind repeated names)
+    for k in 1 2; do
+        cat "$work"/genlint/migrations/*.sql | sed -n '/-- strata:up/,/-- strata:down/p' | grep -v '^-- strata:'
+    done > "$work/lint.sql"
+    lint_stmts=$("$strata" lint --format json "$work/lint.sql" | jq '.statements')
+    lint_t=()
     for ((r = 0; r <= runs; r++)); do
-        bench_round "apply$n" apply "$n" "$r" 1 "${active[@]}"
+        run_cmd "" "$strata" lint --format json "$work/lint.sql" || true
+        [ "$r" -gt 0 ] && lint_t+=("$LAST_US")
     done
-    schema_check "$n" "${active[@]}" || schema_fail=1
-done
+    lint_med=$(printf '%s\n' "${lint_t[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
+    lint_rate=$(awk -v n="$lint_stmts" -v us="$lint_med" 'BEGIN { printf "%.0f", n / (us / 1e6) }')
+fi
 
-# --- with $big applied: no-op re-runs and status ---------------------------------
-noop_tools=(select1 status strata dbmate npm sqitch)
-active=()
-for t in "${noop_tools[@]}"; do
-    [ -n "${why[$t]:-}" ] && continue
-    if [ -n "${FAIL[apply$big|$t]:-}" ]; then FAIL[noop|$t]="its apply N=$big failed"; continue; fi
-    active+=("$t")
-done
-timed_runs=$noop_runs
-for ((r = 0; r <= noop_runs + 1; r++)); do   # two warm-ups
-    bench_round noop noop "$big" "$r" 2 "${active[@]}"
-done
-
-# --- lint: 10,000 statements ----------------------------------------------------
-# the generated mix (CREATE TABLE, ALTER TABLE, CREATE INDEX, views, inserts) as one file
-"$root/bench/gen.sh" "$work/genlint/migrations" 4450 >/dev/null
-# twice over: about 11,000 statements (the linter does not mind repeated names)
-for k in 1 2; do
-    cat "$work"/genlint/migrations/*.sql | sed -n '/-- strata:up/,/-- strata:down/p' | grep -v '^-- strata:'
-done > "$work/lint.sql"
-lint_stmts=$("$strata" lint --format json "$work/lint.sql" | jq '.statements')
-lint_t=()
-for ((r = 0; r <= runs; r++)); do
-    run_cmd "" "$strata" lint --format json "$work/lint.sql" || true
-    [ "$r" -gt 0 ] && lint_t+=("$LAST_US")
-done
-lint_med=$(printf '%s\n' "${lint_t[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
-lint_rate=$(awk -v n="$lint_stmts" -v us="$lint_med" 'BEGIN { printf "%.0f", n / (us / 1e6) }')
+# --- schema: inspect and diff ----------------------------------------------------
+# shellcheck disable=SC1091
+. "$root/bench/schema.sh"
+if [ "$do_schema" = 1 ]; then schema_measure; fi
 
 # --- table ---------------------------------------------------------------------
 fmt_ms() { awk -v u="$1" 'BEGIN { m = u / 1000; if (m >= 100) printf "%.0f", m; else printf "%.1f", m }'; }
@@ -328,22 +350,25 @@ row() {
     [ -n "${LIMIT[$key]:-}" ] && runs_txt="$cnt (slow: warm-up > $((slow_ms / 1000)) s)"
     rows+=("| $wl | $desc | $runs_txt | $(fmt_ms "$med") | $(fmt_ms "$mi")-$(fmt_ms "$ma") | $ratio | $(mib "${MEM[$key]}") |")
 }
-for n in "${sizes[@]}"; do
-    row "apply N=$n" "apply$n|floor" "apply$n|floor" "psql floor: one session, 1 tx per migration + history insert"
-    row "apply N=$n" "apply$n|psql1" "apply$n|floor" "psql -1: same script, one transaction for all"
-    row "apply N=$n" "apply$n|strata" "apply$n|floor" "**strata migrate** (1 tx per migration)"
-    row "apply N=$n" "apply$n|strata1" "apply$n|psql1" "**strata migrate --single-transaction** (x psql -1)"
-    row "apply N=$n" "apply$n|dbmate" "apply$n|floor" "dbmate up (1 tx per migration)"
-    row "apply N=$n" "apply$n|npm" "apply$n|floor" "node-pg-migrate up --no-single-transaction"
-    row "apply N=$n" "apply$n|sqitch" "apply$n|floor" "sqitch deploy (1 tx per change)"
-done
-wl="$big applied"
-row "$wl" "noop|select1" "noop|select1" "psql -c 'select 1' (connection floor)"
-row "$wl" "noop|status" "noop|select1" "**strata status**"
-row "$wl" "noop|strata" "noop|select1" "**strata migrate** (no-op)"
-row "$wl" "noop|dbmate" "noop|select1" "dbmate up (no-op)"
-row "$wl" "noop|npm" "noop|select1" "node-pg-migrate up (no-op)"
-row "$wl" "noop|sqitch" "noop|select1" "sqitch deploy (no-op)"
+if [ "$do_migrate" = 1 ]; then
+    for n in "${sizes[@]}"; do
+        row "apply N=$n" "apply$n|floor" "apply$n|floor" "psql floor: one session, 1 tx per migration + history insert"
+        row "apply N=$n" "apply$n|psql1" "apply$n|floor" "psql -1: same script, one transaction for all"
+        row "apply N=$n" "apply$n|strata" "apply$n|floor" "**strata migrate** (1 tx per migration)"
+        row "apply N=$n" "apply$n|strata1" "apply$n|psql1" "**strata migrate --single-transaction** (x psql -1)"
+        row "apply N=$n" "apply$n|dbmate" "apply$n|floor" "dbmate up (1 tx per migration)"
+        row "apply N=$n" "apply$n|npm" "apply$n|floor" "node-pg-migrate up --no-single-transaction"
+        row "apply N=$n" "apply$n|sqitch" "apply$n|floor" "sqitch deploy (1 tx per change)"
+    done
+    wl="$big applied"
+    row "$wl" "noop|select1" "noop|select1" "psql -c 'select 1' (connection floor)"
+    row "$wl" "noop|status" "noop|select1" "**strata status**"
+    row "$wl" "noop|strata" "noop|select1" "**strata migrate** (no-op)"
+    row "$wl" "noop|dbmate" "noop|select1" "dbmate up (no-op)"
+    row "$wl" "noop|npm" "noop|select1" "node-pg-migrate up (no-op)"
+    row "$wl" "noop|sqitch" "noop|select1" "sqitch deploy (no-op)"
+fi
+if [ "$do_schema" = 1 ]; then schema_rows; fi
 
 # --- strata against its targets ------------------------------------------------
 targets=()
@@ -359,25 +384,28 @@ paired() {
         awk -v x="${a[$i]}" -v y="${b[$i]}" 'BEGIN { printf "%.4f\n", x / y }'
     done | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f", m }'
 }
-if [ -n "${T[apply1000|strata]:-}" ]; then
-    r=$(awk -v a="$(median_of 'apply1000|strata')" -v b="$(median_of 'apply1000|floor')" 'BEGIN { printf "%.3f", a / b }')
-    p=$(paired 'apply1000|strata' 'apply1000|floor')
-    targets+=("- apply N=1000 <= 1.03x the psql floor: ${r}x (ratio of medians), $(verdict "$r" 1.03); median of the per-repetition ratios (strata and the floor run back to back): ${p}x, $(verdict "$p" 1.03)")
-    m=${MEM[apply1000|strata]}
-    targets+=("- peak RSS of strata migrate at N=1000 < 20 MB: $(mib "$m") MiB ($m KiB), $(verdict "$m" 20479)")
+if [ "$do_migrate" = 1 ]; then
+    if [ -n "${T[apply1000|strata]:-}" ]; then
+        r=$(awk -v a="$(median_of 'apply1000|strata')" -v b="$(median_of 'apply1000|floor')" 'BEGIN { printf "%.3f", a / b }')
+        p=$(paired 'apply1000|strata' 'apply1000|floor')
+        targets+=("- apply N=1000 <= 1.03x the psql floor: ${r}x (ratio of medians), $(verdict "$r" 1.03); median of the per-repetition ratios (strata and the floor run back to back): ${p}x, $(verdict "$p" 1.03)")
+        m=${MEM[apply1000|strata]}
+        targets+=("- peak RSS of strata migrate at N=1000 < 20 MB: $(mib "$m") MiB ($m KiB), $(verdict "$m" 20479)")
+    fi
+    if [ -n "${T[apply1000|strata1]:-}" ]; then
+        r=$(awk -v a="$(median_of 'apply1000|strata1')" -v b="$(median_of 'apply1000|psql1')" 'BEGIN { printf "%.3f", a / b }')
+        targets+=("- apply N=1000 single-transaction <= 1.03x psql -1: ${r}x (ratio of medians), $(verdict "$r" 1.03)")
+    fi
+    targets+=("- lint: $lint_stmts statements in $(fmt_ms "$lint_med") ms (whole process, JSON output): $lint_rate statements/s; >= 50,000/s: $(verdict 50000 "$lint_rate"); 10,000 in under 0.5 s: $(verdict "$(fmt_ms "$lint_med")" 500)")
+    if [ "$big" = 1000 ]; then
+        for k in strata status; do
+            ms=$(fmt_ms "$(median_of "noop|$k")")
+            name="no-op strata migrate"; [ "$k" = status ] && name="strata status"
+            targets+=("- $name with 1000 applied <= 15 ms: $ms ms, $(verdict "$ms" 15)")
+        done
+    fi
 fi
-if [ -n "${T[apply1000|strata1]:-}" ]; then
-    r=$(awk -v a="$(median_of 'apply1000|strata1')" -v b="$(median_of 'apply1000|psql1')" 'BEGIN { printf "%.3f", a / b }')
-    targets+=("- apply N=1000 single-transaction <= 1.03x psql -1: ${r}x (ratio of medians), $(verdict "$r" 1.03)")
-fi
-targets+=("- lint: $lint_stmts statements in $(fmt_ms "$lint_med") ms (whole process, JSON output): $lint_rate statements/s; >= 50,000/s: $(verdict 50000 "$lint_rate"); 10,000 in under 0.5 s: $(verdict "$(fmt_ms "$lint_med")" 500)")
-if [ "$big" = 1000 ]; then
-    for k in strata status; do
-        ms=$(fmt_ms "$(median_of "noop|$k")")
-        name="no-op strata migrate"; [ "$k" = status ] && name="strata status"
-        targets+=("- $name with 1000 applied <= 15 ms: $ms ms, $(verdict "$ms" 15)")
-    done
-fi
+if [ "$do_schema" = 1 ]; then schema_targets; fi
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 mem_gib=$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
@@ -387,7 +415,7 @@ machine="$(nproc) cores (${cpu:-unknown CPU}), $mem_gib GiB RAM, $(uname -sr), P
 versions="strata $("$strata" version 2>/dev/null | awk '{ print $2; exit }'), psql $(psql --version | awk '{ print $3 }')"
 versions+=", dbmate ${ver[dbmate]:-missing}, node-pg-migrate ${ver[npm]:-missing} (pg $(node -p "require('$tools_dir/node_modules/pg/package.json').version" 2>/dev/null || echo missing), Node $(node -v 2>/dev/null || echo missing)), Sqitch ${ver[sqitch]:-missing}"
 
-out=$root/bench/RESULTS.md
+out=$work/results.md
 {
     echo "# strata benchmarks"
     echo
@@ -395,35 +423,43 @@ out=$root/bench/RESULTS.md
     echo
     echo "Versions: $versions."
     echo
-    echo "Each repetition runs every tool once, in an order rotated between repetitions; a warm-up"
-    echo "(run under \`/usr/bin/time -f %M\` for the peak RSS), then $runs timed runs per apply workload and"
-    echo "$noop_runs (after two warm-ups) per no-op workload. Wall-clock milliseconds: median, min-max; ratio to the"
-    echo "floor of the workload (the psql floor for apply, \`psql -c 'select 1'\` with $big applied)."
-    echo "Peak RSS is the client's largest process (Sqitch: perl, not its psql children), not the server's."
+    if [ "$do_migrate" = 1 ]; then
+        echo "Each repetition runs every tool once, in an order rotated between repetitions; a warm-up"
+        echo "(run under \`/usr/bin/time -f %M\` for the peak RSS), then $runs timed runs per apply workload and"
+        echo "$noop_runs (after two warm-ups) per no-op workload. Wall-clock milliseconds: median, min-max; ratio to the"
+        echo "floor of the workload (the psql floor for apply, \`psql -c 'select 1'\` with $big applied)."
+        echo "Peak RSS is the client's largest process (Sqitch: perl, not its psql children), not the server's."
+    else
+        echo "Wall-clock milliseconds: median, min-max; ratio to the floor of the workload (pg_dump --schema-only for inspect)."
+        echo "Peak RSS (\`/usr/bin/time -f %M\`, in the warm-up) is the client's, not the server's."
+    fi
     echo
     echo "| workload | tool | runs | median ms | min-max ms | x floor | peak RSS MiB |"
     echo "|---|---|---|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
     echo
-    for n in "${sizes[@]}"; do
-        echo "Schemas identical at N=$n: ${SCHEMA[$n]}."
+    if [ "$do_migrate" = 1 ]; then
+        for n in "${sizes[@]}"; do
+            echo "Schemas identical at N=$n: ${SCHEMA[$n]}."
+            echo
+        done
+        echo "(Compared: \`pg_dump --schema-only --no-owner --no-privileges\` of each tool's database after its last run, without"
+        echo "the tools' bookkeeping: schemas strata and sqitch, tables schema_migrations, pgmigrations and bench_history.)"
         echo
-    done
-    echo "(Compared: \`pg_dump --schema-only --no-owner --no-privileges\` of each tool's database after its last run, without"
-    echo "the tools' bookkeeping: schemas strata and sqitch, tables schema_migrations, pgmigrations and bench_history.)"
-    echo
-    echo "How each tool runs (same SQL from bench/gen.sh, fresh database per run):"
-    echo
-    echo "- psql floor: \`psql -f floor.sql\`, one session; per migration BEGIN, the SQL, an insert into bench_history, COMMIT."
-    echo "- psql -1: \`psql -1 -f floor1.sql\`, the same without the per-migration BEGIN/COMMIT: one commit in all."
-    echo "- strata: \`strata -q --url URL --migrations DIR migrate\`, native files \`NNNN_step_N.sql\`; status: \`strata status\`."
-    echo "- dbmate: \`dbmate --no-dump-schema --migrations-dir DIR --url URL up\`, files \`<version>_step_N.sql\` with \`-- migrate:up\`;"
-    echo "  the prebuilt Go binary from @dbmate/<platform> is run directly (the npm package's \`dbmate\` is a Node wrapper that spawns it)."
-    echo "- node-pg-migrate: \`node-pg-migrate up --migrations-dir DIR --no-single-transaction --no-verbose\`, SQL files with"
-    echo "  \`-- Up Migration\`; its default (\`--single-transaction\`) would wrap the whole run in one transaction, like \`psql -1\`."
-    echo "- Sqitch: \`sqitch deploy --quiet db:pg://...\`, a project from \`sqitch init\` with a plan of N changes, deploy scripts in"
-    echo "  BEGIN/COMMIT as its templates write them; Sqitch runs one psql per change and records it in its registry (schema sqitch)."
-    echo
+        echo "How each tool runs (same SQL from bench/gen.sh, fresh database per run):"
+        echo
+        echo "- psql floor: \`psql -f floor.sql\`, one session; per migration BEGIN, the SQL, an insert into bench_history, COMMIT."
+        echo "- psql -1: \`psql -1 -f floor1.sql\`, the same without the per-migration BEGIN/COMMIT: one commit in all."
+        echo "- strata: \`strata -q --url URL --migrations DIR migrate\`, native files \`NNNN_step_N.sql\`; status: \`strata status\`."
+        echo "- dbmate: \`dbmate --no-dump-schema --migrations-dir DIR --url URL up\`, files \`<version>_step_N.sql\` with \`-- migrate:up\`;"
+        echo "  the prebuilt Go binary from @dbmate/<platform> is run directly (the npm package's \`dbmate\` is a Node wrapper that spawns it)."
+        echo "- node-pg-migrate: \`node-pg-migrate up --migrations-dir DIR --no-single-transaction --no-verbose\`, SQL files with"
+        echo "  \`-- Up Migration\`; its default (\`--single-transaction\`) would wrap the whole run in one transaction, like \`psql -1\`."
+        echo "- Sqitch: \`sqitch deploy --quiet db:pg://...\`, a project from \`sqitch init\` with a plan of N changes, deploy scripts in"
+        echo "  BEGIN/COMMIT as its templates write them; Sqitch runs one psql per change and records it in its registry (schema sqitch)."
+        echo
+    fi
+    if [ "$do_schema" = 1 ]; then schema_notes; fi
     if [ ${#targets[@]} -gt 0 ]; then
         echo "strata against its targets:"
         echo
@@ -431,6 +467,11 @@ out=$root/bench/RESULTS.md
     fi
 } > "$out.tmp"
 mv "$out.tmp" "$out"
+if [ -z "$only" ]; then
+    cp "$out" "$root/bench/RESULTS.md"
+elif [ -n "${BENCH_OUT:-}" ]; then
+    cp "$out" "$BENCH_OUT"
+fi
 cat "$out"
 if [ "$schema_fail" -ne 0 ]; then
     log "strata's (or psql -1's) schema differs from the floor's: the comparison is not valid"

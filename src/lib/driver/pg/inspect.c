@@ -77,17 +77,17 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
     strata_buf_puts(q, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
                        "SELECT pg_catalog.set_config('search_path', '', true);");
     /* Q_SCHEMAS */
-    strata_buf_printf(q, "SELECT n.oid, quote_ident(n.nspname), obj_description(n.oid, 'pg_namespace') "
+    strata_buf_printf(q, "SELECT n.oid, quote_ident(n.nspname), (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = n.oid AND ds.classoid = 'pg_namespace'::pg_catalog.regclass AND ds.objsubid = 0) "
                          "FROM pg_catalog.pg_namespace n WHERE %s AND n.nspname <> 'public';", f.ptr);
     /* Q_EXTENSIONS */
     strata_buf_printf(q, "SELECT e.oid, quote_ident(e.extname), quote_ident(n.nspname), "
-                         "obj_description(e.oid, 'pg_extension') FROM pg_catalog.pg_extension e "
+                         "(SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = e.oid AND ds.classoid = 'pg_extension'::pg_catalog.regclass AND ds.objsubid = 0) FROM pg_catalog.pg_extension e "
                          "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
                          "WHERE e.extname NOT IN ('plpgsql', 'timescaledb') AND (%s OR n.nspname = 'public');",
                       n ? f.ptr : "true");
     /* Q_TYPES: enums (labels joined by chr(1)), composites, domains */
     strata_buf_printf(q, "SELECT t.oid, t.typtype, quote_ident(n.nspname), quote_ident(t.typname), "
-                         "obj_description(t.oid, 'pg_type'), "
+                         "(SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = t.oid AND ds.classoid = 'pg_type'::pg_catalog.regclass AND ds.objsubid = 0), "
                          "CASE t.typtype WHEN 'e' THEN (SELECT string_agg(e.enumlabel, chr(1) ORDER BY e.enumsortorder) "
                          "  FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) "
                          "  WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod) END, "
@@ -105,7 +105,7 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "CASE WHEN a.attcollation <> at.typcollation THEN (SELECT quote_ident(cn.nspname) || '.' "
                          "  || quote_ident(co.collname) FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn "
                          "  ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END, "
-                         "col_description(c.oid, a.attnum) "
+                         "(SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum) "
                          "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
                          "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                          "JOIN pg_catalog.pg_type at ON at.oid = a.atttypid "
@@ -114,7 +114,7 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
     /* Q_SEQUENCES: with the owning column (deptype 'a') or identity ('i') */
     strata_buf_printf(q, "SELECT c.oid, quote_ident(n.nspname), quote_ident(c.relname), "
                          "format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax, s.seqstart, "
-                         "s.seqcache, s.seqcycle, obj_description(c.oid, 'pg_class'), d.refobjid, "
+                         "s.seqcache, s.seqcycle, (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = c.oid AND ds.classoid = 'pg_class'::pg_catalog.regclass AND ds.objsubid = 0), d.refobjid, "
                          "quote_ident(a.attname), d.deptype "
                          "FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
                          "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -124,7 +124,7 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "WHERE %s" NOT_EXT("1259", "c.oid") ";", f.ptr);
     /* Q_RELATIONS: tables, partitioned tables, views, materialized views */
     strata_buf_printf(q, "SELECT c.oid, c.relkind, quote_ident(n.nspname), quote_ident(c.relname), "
-                         "c.relpersistence, c.relrowsecurity, c.relforcerowsecurity, obj_description(c.oid, 'pg_class'), "
+                         "c.relpersistence, c.relrowsecurity, c.relforcerowsecurity, (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = c.oid AND ds.classoid = 'pg_class'::pg_catalog.regclass AND ds.objsubid = 0), "
                          "CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, "
                          "CASE WHEN c.relispartition THEN (SELECT i.inhparent::pg_catalog.regclass::text "
                          "  FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) END, "
@@ -140,41 +140,43 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "CASE WHEN a.attcollation <> t.typcollation THEN (SELECT quote_ident(cn.nspname) || '.' || "
                          "  quote_ident(co.collname) FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn "
                          "  ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END, "
-                         "col_description(a.attrelid, a.attnum), a.attislocal "
+                         "ds.description, a.attislocal "
                          "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
                          "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                          "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
                          "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
+                         "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 1259 "
+                         "  AND ds.objsubid = a.attnum "
                          "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped AND %s "
                          "ORDER BY a.attrelid, a.attnum;", f.ptr);
     /* Q_CONSTRAINTS on tables and domains, the ones a user wrote (not partition clones) */
     strata_buf_printf(q, "SELECT co.oid, co.contype, quote_ident(co.conname), co.conrelid, co.contypid, "
-                         "pg_get_constraintdef(co.oid), co.convalidated, obj_description(co.oid, 'pg_constraint'), "
-                         "co.confrelid, (SELECT r.oid FROM pg_catalog.pg_constraint r WHERE co.contype = 'f' AND "
-                         "  r.conindid = co.conindid AND r.conrelid = co.confrelid AND r.contype IN ('p', 'u', 'x') LIMIT 1), "
-                         "co.conindid "
+                         "pg_get_constraintdef(co.oid), co.convalidated, (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = co.oid AND ds.classoid = 'pg_constraint'::pg_catalog.regclass AND ds.objsubid = 0), "
+                         "co.confrelid, r.oid, co.conindid "
                          "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_namespace n ON n.oid = co.connamespace "
+                         "LEFT JOIN pg_catalog.pg_constraint r ON co.contype = 'f' AND r.conindid = co.conindid "
+                         "  AND r.conrelid = co.confrelid AND r.contype IN ('p', 'u', 'x') "
                          "WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND (co.conrelid = 0 OR co.conislocal) "
                          "AND co.conparentid = 0 AND %s;", f.ptr);
     /* Q_INDEXES that are not a constraint's own or a partition's copy of its parent's */
     strata_buf_printf(q, "SELECT i.indexrelid, quote_ident(n.nspname), quote_ident(ic.relname), i.indrelid, "
-                         "pg_get_indexdef(i.indexrelid), obj_description(i.indexrelid, 'pg_class') "
+                         "pg_get_indexdef(i.indexrelid), (SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = i.indexrelid AND ds.classoid = 'pg_class'::pg_catalog.regclass AND ds.objsubid = 0) "
                          "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
                          "JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
-                         "WHERE %s AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co WHERE "
-                         "  co.conindid = i.indexrelid AND co.conrelid = i.indrelid AND co.contype IN ('p', 'u', 'x')) "
-                         "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid);",
+                         "WHERE %s AND i.indexrelid NOT IN (SELECT co.conindid FROM pg_catalog.pg_constraint co "
+                         "  WHERE co.contype IN ('p', 'u', 'x')) "
+                         "AND i.indexrelid NOT IN (SELECT h.inhrelid FROM pg_catalog.pg_inherits h);",
                       f.ptr);
     /* Q_FUNCTIONS (aggregates have no pg_get_functiondef) */
     strata_buf_printf(q, "SELECT p.oid, quote_ident(n.nspname), quote_ident(p.proname), "
                          "p.oid::pg_catalog.regprocedure::text, p.prokind, pg_get_functiondef(p.oid), "
                          "pg_get_function_result(p.oid), pg_get_function_arguments(p.oid), "
-                         "obj_description(p.oid, 'pg_proc') "
+                         "(SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = p.oid AND ds.classoid = 'pg_proc'::pg_catalog.regclass AND ds.objsubid = 0) "
                          "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
                          "WHERE p.prokind IN ('f', 'p', 'w') AND %s" NOT_EXT("1255", "p.oid") ";", f.ptr);
     /* Q_TRIGGERS */
     strata_buf_printf(q, "SELECT t.oid, t.tgrelid, quote_ident(t.tgname), pg_get_triggerdef(t.oid), "
-                         "obj_description(t.oid, 'pg_trigger'), t.tgfoid "
+                         "(SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = t.oid AND ds.classoid = 'pg_trigger'::pg_catalog.regclass AND ds.objsubid = 0), t.tgfoid "
                          "FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
                          "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                          "WHERE NOT t.tgisinternal %s AND %s;", v13 ? "AND t.tgparentid = 0" : "", f.ptr);
@@ -183,18 +185,20 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "CASE WHEN p.polroles = '{0}' THEN 'PUBLIC' ELSE (SELECT string_agg(quote_ident(r.rolname), "
                          "  ', ' ORDER BY r.rolname) FROM pg_catalog.pg_roles r WHERE r.oid = ANY (p.polroles)) END, "
                          "pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid), "
-                         "obj_description(p.oid, 'pg_policy') "
+                         "(SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = p.oid AND ds.classoid = 'pg_policy'::pg_catalog.regclass AND ds.objsubid = 0) "
                          "FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid "
                          "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE %s;", f.ptr);
     /* Q_DEPENDS: normal dependencies between user objects, each side mapped to the
      * object the model holds (a view's rule -> the view, a default -> its table,
      * an array type -> its element, a table's row type -> the table, a
      * constraint's index -> the constraint). */
-    strata_buf_puts(q, "WITH d AS (SELECT CASE d.classid WHEN 2618 THEN 1259 WHEN 2604 THEN 1259 ELSE d.classid END AS classid, "
-                       "  CASE d.classid WHEN 2618 THEN (SELECT r.ev_class FROM pg_catalog.pg_rewrite r WHERE r.oid = d.objid) "
-                       "  WHEN 2604 THEN (SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.oid = d.objid) "
-                       "  ELSE d.objid END AS objid, d.refclassid, d.refobjid "
-                       "  FROM pg_catalog.pg_depend d WHERE d.deptype = 'n' AND d.objid >= 16384 AND d.refobjid >= 16384) "
+    strata_buf_puts(q, "WITH d AS (SELECT CASE WHEN d.classid IN (2618, 2604) THEN 1259 ELSE d.classid END AS classid, "
+                       "  COALESCE(rw.ev_class, ad.adrelid, d.objid) AS objid, d.refclassid, d.refobjid "
+                       "  FROM pg_catalog.pg_depend d "
+                       "  LEFT JOIN pg_catalog.pg_rewrite rw ON d.classid = 2618 AND rw.oid = d.objid "
+                       "  LEFT JOIN pg_catalog.pg_attrdef ad ON d.classid = 2604 AND ad.oid = d.objid "
+                       /* the casts keep the planner off an index scan of nearly everything */
+                       "  WHERE d.deptype = 'n' AND d.objid::int8 >= 16384 AND d.refobjid::int8 >= 16384) "
                        "SELECT d.classid, d.objid, "
                        "CASE WHEN d.refclassid = 1247 AND t.typcategory = 'A' THEN 1247 "
                        "  WHEN d.refclassid = 1247 AND t.typtype = 'c' AND rc.relkind <> 'c' THEN 1259 "
@@ -205,8 +209,7 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                        "FROM d LEFT JOIN pg_catalog.pg_type t ON d.refclassid = 1247 AND t.oid = d.refobjid "
                        "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = t.typrelid "
                        "LEFT JOIN pg_catalog.pg_constraint co ON d.refclassid = 1259 AND co.conindid = d.refobjid "
-                       "  AND co.contype IN ('p', 'u', 'x') "
-                       "WHERE d.classid <> d.refclassid OR d.objid <> d.refobjid;"
+                       "  AND co.contype IN ('p', 'u', 'x');"
                        "COMMIT;");
 done:
     strata_buf_dispose(&f);
@@ -669,6 +672,7 @@ int strata__pg_inspect(strata_schema **out, strata_conn *conn, const char *const
         return strata__error_oom();
     if ((error = build_queries(&q, pg, schemas, nschemas, skip_schema)) < 0)
         goto done;
+    if (getenv("STRATA_DEBUG_SQL")) fputs(q.ptr, stderr);
     if (!PQsendQuery(pg, q.ptr)) {
         error = strata__pg_result_error(conn, NULL, "inspect");
         goto done;

@@ -34,6 +34,12 @@ struct strata_conn {
     char user[64];          /* OS user, for applied_by */
 };
 
+/* The connection's sqlite3 handle, for the inspector (inspect.c). Borrowed. */
+sqlite3 *strata__sqlite_handle(strata_conn *c)
+{
+    return c->db;
+}
+
 /* The path part of a sqlite URL. */
 static const char *url_path(const char *url)
 {
