@@ -42,12 +42,18 @@ int strata_buf_vprintf(strata_buf *buf, const char *fmt, va_list ap)
     va_list cp;
     int n;
 
+    /* format once into the room there is; only a result that does not fit is
+     * formatted again after growing */
     va_copy(cp, ap);
-    n = vsnprintf(NULL, 0, fmt, cp);
+    n = vsnprintf(buf->ptr ? buf->ptr + buf->size : NULL, buf->ptr ? buf->asize - buf->size : 0, fmt, cp);
     va_end(cp);
-    if (n < 0 || buf_grow(buf, (size_t)n) < 0)
+    if (n < 0)
         return -1;
-    vsnprintf(buf->ptr + buf->size, (size_t)n + 1, fmt, ap);
+    if (!buf->ptr || buf->size + (size_t)n >= buf->asize) {
+        if (buf_grow(buf, (size_t)n) < 0)
+            return -1;
+        vsnprintf(buf->ptr + buf->size, (size_t)n + 1, fmt, ap);
+    }
     buf->size += (size_t)n;
     return 0;
 }

@@ -95,6 +95,58 @@ sm_object *strata__model_add(strata_schema *m, sm_kind kind, const char *fmt, ..
     if (!o->key)
         return NULL;
     m->objs[m->count++] = o;
+    m->sorted = 0;
+    return o;
+}
+
+/* Key words, by kind: the first word of every key. */
+static const char *const key_words[SM_KIND_COUNT] = {
+    "schema", "extension", "type", "function", "sequence", "table",
+    "constraint", "index", "view", "matview", "trigger", "policy",
+};
+
+/* a + sep + b (sep 0: a alone) in the arena, without printf. */
+char *strata__model_join(strata_schema *m, const char *a, char sep, const char *b)
+{
+    size_t la = strlen(a), lb = sep ? strlen(b) : 0;
+    char *s = strata_arena_alloc(&m->arena, la + lb + 2);
+    if (!s)
+        return NULL;
+    memcpy(s, a, la);
+    if (sep) {
+        s[la] = sep;
+        memcpy(s + la + 1, b, lb + 1);
+    } else {
+        s[la] = '\0';
+    }
+    return s;
+}
+
+sm_object *strata__model_add_key(strata_schema *m, sm_kind kind, const char *a, char sep, const char *b)
+{
+    const char *w = key_words[kind];
+    size_t lw = strlen(w), la = strlen(a), lb = sep ? strlen(b) : 0;
+    sm_object *o;
+    char *key;
+
+    if (STRATA_ARRAY_GROW(m->objs, m->count, m->cap) < 0)
+        return NULL;
+    o = strata_arena_alloc(&m->arena, sizeof(*o));
+    key = strata_arena_alloc(&m->arena, lw + la + lb + 3);
+    if (!o || !key)
+        return NULL;
+    memcpy(key, w, lw);
+    key[lw] = ' ';
+    memcpy(key + lw + 1, a, la);
+    if (sep) {
+        key[lw + 1 + la] = sep;
+        memcpy(key + lw + 2 + la, b, lb);
+    }
+    key[lw + 1 + la + (sep ? lb + 1 : 0)] = '\0';
+    o->kind = kind;
+    o->key = key;
+    m->objs[m->count++] = o;
+    m->sorted = 0;
     return o;
 }
 
@@ -313,6 +365,8 @@ done:
 
 int strata__model_sort(strata_schema *m)
 {
+    if (m->sorted && !m->npending)
+        return 0;
     for (size_t i = 0; i < m->npending; i++) {
         sm_object *to = strata__model_by_oid(m, m->pending[i].classid, m->pending[i].oid);
         if (to && strata__model_dep(m, m->pending[i].from, to) < 0)
@@ -324,6 +378,7 @@ int strata__model_sort(strata_schema *m)
     qsort(m->objs, m->count, sizeof(*m->objs), key_cmp);
     for (size_t i = 0; i < m->count; i++)
         m->objs[i]->index = i;
+    m->sorted = 1;
     return 0;
 }
 

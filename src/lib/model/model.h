@@ -104,6 +104,7 @@ struct strata_schema {
     const char *dialect;     /* "postgres", "sqlite" */
     sm_object **objs;        /* sorted by key after finish */
     size_t count, cap;
+    int sorted;              /* objs are in key order (no object added since) */
     sm_object **ordered;     /* dependency order */
     /* (classid, oid) -> object while loading */
     sm_object **byoid;
@@ -119,6 +120,11 @@ strata_schema *strata__model_new(const char *dialect);
 /* A new zeroed object of "kind" with its key set (printf-style); NULL on OOM. */
 sm_object *strata__model_add(strata_schema *m, sm_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same with the key made of the kind's key word, "a" and, unless sep is 0,
+ * sep and "b" (no printf: inspecting 10,000 tables adds 100,000 objects). */
+sm_object *strata__model_add_key(strata_schema *m, sm_kind kind, const char *a, char sep, const char *b);
+/* a, sep, b joined in the model's arena (sep 0: a copy of a). */
+char *strata__model_join(strata_schema *m, const char *a, char sep, const char *b);
 char *strata__model_strdup(strata_schema *m, const char *s);
 char *strata__model_printf(strata_schema *m, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -316,7 +316,7 @@ static int ok(sm_object *o)
 static int read_schemas(rd *x)
 {
     for (x->row = 0; x->row < PQntuples(x->r); x->row++) {
-        sm_object *o = strata__model_add(x->m, SM_SCHEMA, "schema %s", val(x, 1));
+        sm_object *o = strata__model_add_key(x->m, SM_SCHEMA, val(x, 1), 0, NULL);
         if (ok(o) < 0)
             return STRATA_ERROR;
         o->name = o->qname = str(x, 1);
@@ -330,7 +330,7 @@ static int read_schemas(rd *x)
 static int read_extensions(rd *x)
 {
     for (x->row = 0; x->row < PQntuples(x->r); x->row++) {
-        sm_object *o = strata__model_add(x->m, SM_EXTENSION, "extension %s", val(x, 1));
+        sm_object *o = strata__model_add_key(x->m, SM_EXTENSION, val(x, 1), 0, NULL);
         if (ok(o) < 0)
             return STRATA_ERROR;
         o->name = o->qname = str(x, 1);
@@ -347,7 +347,7 @@ static int in_schema(strata_schema *m, sm_object *o, const char *schema, const c
 {
     o->schema = strata__model_strdup(m, schema);
     o->name = strata__model_strdup(m, name);
-    o->qname = strata__model_printf(m, "%s.%s", schema, name);
+    o->qname = strata__model_join(m, schema, '.', name);
     if (!o->schema || !o->name || !o->qname)
         return strata__error_oom();
     return 0;
@@ -356,7 +356,7 @@ static int in_schema(strata_schema *m, sm_object *o, const char *schema, const c
 static int read_types(rd *x)
 {
     for (x->row = 0; x->row < PQntuples(x->r); x->row++) {
-        sm_object *o = strata__model_add(x->m, SM_TYPE, "type %s.%s", val(x, 2), val(x, 3));
+        sm_object *o = strata__model_add_key(x->m, SM_TYPE, val(x, 2), '.', val(x, 3));
         if (ok(o) < 0 || in_schema(x->m, o, val(x, 2), val(x, 3)) < 0)
             return STRATA_ERROR;
         o->sub = val(x, 1)[0];
@@ -450,7 +450,7 @@ static int read_sequences(rd *x)
         sm_object *o;
         if (deptype && deptype[0] == 'i')
             continue;   /* an identity column's: the column says it all */
-        o = strata__model_add(x->m, SM_SEQUENCE, "sequence %s.%s", val(x, 1), val(x, 2));
+        o = strata__model_add_key(x->m, SM_SEQUENCE, val(x, 1), '.', val(x, 2));
         if (ok(o) < 0 || in_schema(x->m, o, val(x, 1), val(x, 2)) < 0)
             return STRATA_ERROR;
         o->def = strata__model_printf(x->m, "AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s "
@@ -470,9 +470,8 @@ static int read_sequences(rd *x)
 
 static int read_relations(rd *x)
 {
-    static const struct { char relkind; sm_kind kind; const char *word; } kinds[] = {
-        { 'r', SM_TABLE, "table" }, { 'p', SM_TABLE, "table" },
-        { 'v', SM_VIEW, "view" }, { 'm', SM_MATVIEW, "matview" },
+    static const struct { char relkind; sm_kind kind; } kinds[] = {
+        { 'r', SM_TABLE }, { 'p', SM_TABLE }, { 'v', SM_VIEW }, { 'm', SM_MATVIEW },
     };
     for (x->row = 0; x->row < PQntuples(x->r); x->row++) {
         char relkind = val(x, 1)[0];
@@ -480,7 +479,7 @@ static int read_relations(rd *x)
         sm_object *o;
         while (kinds[k].relkind != relkind)
             k++;
-        o = strata__model_add(x->m, kinds[k].kind, "%s %s.%s", kinds[k].word, val(x, 2), val(x, 3));
+        o = strata__model_add_key(x->m, kinds[k].kind, val(x, 2), '.', val(x, 3));
         if (ok(o) < 0 || in_schema(x->m, o, val(x, 2), val(x, 3)) < 0)
             return STRATA_ERROR;
         o->sub = relkind;
@@ -524,7 +523,7 @@ static int read_constraints(rd *x)
         sm_object *t = owner_of(x, oidv(x, 3), oidv(x, 4)), *o;
         if (!t)
             continue;
-        o = strata__model_add(x->m, SM_CONSTRAINT, "constraint %s %s", t->qname, val(x, 2));
+        o = strata__model_add_key(x->m, SM_CONSTRAINT, t->qname, ' ', val(x, 2));
         if (ok(o) < 0)
             return STRATA_ERROR;
         o->sub = val(x, 1)[0];
@@ -557,7 +556,7 @@ static int read_indexes(rd *x)
         sm_object *t = owner_of(x, oidv(x, 3), 0), *o;
         if (!t)
             continue;
-        o = strata__model_add(x->m, SM_INDEX, "index %s.%s", val(x, 1), val(x, 2));
+        o = strata__model_add_key(x->m, SM_INDEX, val(x, 1), '.', val(x, 2));
         if (ok(o) < 0 || in_schema(x->m, o, val(x, 1), val(x, 2)) < 0)
             return STRATA_ERROR;
         o->table = t->qname;
@@ -573,7 +572,7 @@ static int read_indexes(rd *x)
 static int read_functions(rd *x)
 {
     for (x->row = 0; x->row < PQntuples(x->r); x->row++) {
-        sm_object *o = strata__model_add(x->m, SM_FUNCTION, "function %s", val(x, 3));
+        sm_object *o = strata__model_add_key(x->m, SM_FUNCTION, val(x, 3), 0, NULL);
         if (ok(o) < 0)
             return STRATA_ERROR;
         o->schema = str(x, 1);
@@ -603,7 +602,7 @@ static int read_triggers(rd *x)
         sm_object *t = owner_of(x, oidv(x, 1), 0), *o;
         if (!t)
             continue;
-        o = strata__model_add(x->m, SM_TRIGGER, "trigger %s %s", t->qname, val(x, 2));
+        o = strata__model_add_key(x->m, SM_TRIGGER, t->qname, ' ', val(x, 2));
         if (ok(o) < 0)
             return STRATA_ERROR;
         o->schema = t->schema;
@@ -632,7 +631,7 @@ static int read_policies(rd *x)
         for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
             if (cmds[i].cmd == val(x, 4)[0])
                 cmd = cmds[i].word;
-        o = strata__model_add(x->m, SM_POLICY, "policy %s %s", t->qname, val(x, 2));
+        o = strata__model_add_key(x->m, SM_POLICY, t->qname, ' ', val(x, 2));
         if (ok(o) < 0)
             return STRATA_ERROR;
         o->schema = t->schema;
