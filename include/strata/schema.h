@@ -42,6 +42,12 @@ typedef struct {
 STRATA_EXTERN int strata_schema_load(strata_schema **out, strata_project *p, const char *source,
                                      const strata_schema_options *opts);
 
+/** Load two sides at once (each as strata_schema_load), in parallel where they
+ *  do not share a database: a diff's two inspections overlap. */
+STRATA_EXTERN int strata_schema_load_pair(strata_schema **from, strata_schema **to, strata_project *p,
+                                          const char *from_source, const char *to_source,
+                                          const strata_schema_options *opts);
+
 /** Inspect the project's database. */
 STRATA_EXTERN int strata_schema_inspect(strata_schema **out, strata_project *p,
                                         const strata_schema_options *opts);

@@ -84,8 +84,7 @@ int cmd_diff(cli_ctx *ctx)
             renames[o.renames_count++] = s;
         o.renames = renames;
     }
-    if ((error = strata_schema_load(&from, p, ctx->args[0], &o)) < 0 ||
-        (error = strata_schema_load(&to, p, ctx->args[1], &o)) < 0)
+    if ((error = strata_schema_load_pair(&from, &to, p, ctx->args[0], ctx->args[1], &o)) < 0)
         goto done;
     error = strata_schema_diff(&d, from, to, &o);
     if (error == STRATA_EREFUSED && ctx->json)

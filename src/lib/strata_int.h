@@ -24,6 +24,10 @@ void strata__error_at(const char *file, int line, int column);
 void strata__error_db(const char *sqlstate, const char *detail, const char *statement);
 /* Prefix the last error's message ("applying 0003: " + message). */
 void strata__error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Copy this thread's last error into dst (strings in arena), to hand it to
+ * another thread; and raise such a copy as this thread's last error. */
+void strata__error_copy(strata_error *dst, strata_arena *arena);
+int strata__error_restore(const strata_error *e);
 /* Out of memory. */
 int strata__error_oom(void);
 /* strata_interrupt() was called. */

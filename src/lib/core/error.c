@@ -95,6 +95,32 @@ void strata__error_prefix(const char *fmt, ...)
     tl_error.message = strata_arena_printf(&tl_arena, "%s%s", pre, tl_error.message);
 }
 
+void strata__error_copy(strata_error *dst, strata_arena *arena)
+{
+    memset(dst, 0, sizeof(*dst));
+    if (!tl_set)
+        return;
+    *dst = tl_error;
+    dst->message = strata_arena_strdup(arena, tl_error.message);
+    dst->hint = strata_arena_strdup(arena, tl_error.hint);
+    dst->file = strata_arena_strdup(arena, tl_error.file);
+    dst->sqlstate = strata_arena_strdup(arena, tl_error.sqlstate);
+    dst->detail = strata_arena_strdup(arena, tl_error.detail);
+    dst->statement = strata_arena_strdup(arena, tl_error.statement);
+}
+
+int strata__error_restore(const strata_error *e)
+{
+    strata__error(e->code, e->module, "%s", e->message ? e->message : "error");
+    if (e->hint)
+        strata__error_hint("%s", e->hint);
+    if (e->file)
+        strata__error_at(e->file, e->line, e->column);
+    if (e->sqlstate || e->detail || e->statement)
+        strata__error_db(e->sqlstate, e->detail, e->statement);
+    return e->code;
+}
+
 int strata__error_oom(void)
 {
     strata_error_clear();

@@ -375,7 +375,8 @@ int strata__model_sort(strata_schema *m)
     free(m->pending);
     m->pending = NULL;
     m->npending = m->cappending = 0;
-    qsort(m->objs, m->count, sizeof(*m->objs), key_cmp);
+    if (m->count)
+        qsort(m->objs, m->count, sizeof(*m->objs), key_cmp);
     for (size_t i = 0; i < m->count; i++)
         m->objs[i]->index = i;
     m->sorted = 1;

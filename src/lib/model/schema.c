@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -313,6 +314,54 @@ done:
     return error;
 }
 
+typedef struct {
+    strata_schema *m;
+    strata_project *p;
+    const char *source;
+    const strata_schema_options *opts;
+    int error;
+    strata_error err;        /* the thread's error, copied out */
+    strata_arena arena;      /* for err's strings */
+} load_job;
+
+static void *load_thread(void *arg)
+{
+    load_job *j = arg;
+    j->error = strata_schema_load(&j->m, j->p, j->source, j->opts);
+    if (j->error)
+        strata__error_copy(&j->err, &j->arena);
+    strata_error_clear();   /* frees this thread's error memory */
+    return NULL;
+}
+
+int strata_schema_load_pair(strata_schema **from, strata_schema **to, strata_project *p,
+                            const char *from_source, const char *to_source,
+                            const strata_schema_options *opts)
+{
+    load_job j;
+    pthread_t t;
+    int error;
+
+    *from = *to = NULL;
+    memset(&j, 0, sizeof(j));
+    j.p = p;
+    j.source = to_source;
+    j.opts = opts;
+    /* one --dev-url database cannot hold both sides at once */
+    if ((opts && opts->dev_url) || pthread_create(&t, NULL, load_thread, &j) != 0) {
+        if ((error = strata_schema_load(from, p, from_source, opts)) == 0)
+            error = strata_schema_load(to, p, to_source, opts);
+        return error;
+    }
+    error = strata_schema_load(from, p, from_source, opts);
+    pthread_join(t, NULL);
+    *to = j.m;
+    if (!error && j.error)
+        error = strata__error_restore(&j.err);
+    strata_arena_dispose(&j.arena);
+    return error;
+}
+
 int strata_schema_inspect(strata_schema **out, strata_project *p, const strata_schema_options *opts)
 {
     strata_error_clear();
@@ -610,14 +659,13 @@ int strata_generate(strata_buf *path, strata_diff *out, strata_project *p, const
     if ((error = strata_project_source(&src, p)) < 0)
         goto done;
     if (strata_source_count(src) > 0) {
-        if ((error = load_via_scratch(&head, p, p->migrations_dir, 1, NULL, opts)) < 0)
+        if ((error = strata_schema_load_pair(&head, &want, p, p->migrations_dir, desired, opts)) < 0)
             goto done;
     } else if (!(head = strata__model_new(strata_driver_for_url(p->url)->name)) ||
-               (error = strata__model_finish(head)) < 0) {
+               (error = strata__model_finish(head)) < 0 ||
+               (error = strata_schema_load(&want, p, desired, opts)) < 0) {
         goto done;
     }
-    if ((error = strata_schema_load(&want, p, desired, opts)) < 0)
-        goto done;
     if ((error = strata_schema_diff(out, head, want, opts)) < 0)
         goto done;
     if (out->count == 0) {

@@ -831,7 +831,7 @@ int strata__pg_scratch_create(strata_conn *c, strata_buf *url, strata_buf *name)
 
     strata_buf_clear(name);
     strata_buf_printf(name, "strata_scratch_%ld_%lld_%u", (long)getpid(),
-                      (long long)(strata_time_ms() % 100000000), seq++);
+                      (long long)(strata_time_ms() % 100000000), __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED));
     strata_buf_printf(&sql, "CREATE DATABASE %s TEMPLATE template0", name->ptr);
     r = PQexec(pg, sql.ptr);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
