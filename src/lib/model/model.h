@@ -47,6 +47,8 @@ typedef enum {
 #define SM_RLS_FORCE  (1u << 2)  /* table: FORCE ROW LEVEL SECURITY */
 #define SM_ON_DOMAIN  (1u << 3)  /* constraint: belongs to a domain, "table" is the domain */
 #define SM_NOT_VALID  (1u << 4)  /* constraint: NOT VALID */
+#define SM_ATTACHED   (1u << 5)  /* index: a partition's, attached to its parent table's index:
+                                    made and dropped with that one, never on its own */
 
 typedef struct {
     const char *name;        /* quoted identifier */
@@ -55,10 +57,15 @@ typedef struct {
     const char *default_expr;/* or NULL */
     const char *generated;   /* GENERATED ALWAYS AS (expr) STORED: the expr; or NULL */
     const char *identity_opts; /* identity sequence options other than the defaults, or NULL */
+    const char *identity_set;  /* all of them as ALTER COLUMN's "SET ..." clauses, or NULL */
     const char *comment;
     char identity;           /* 0, 'a' ALWAYS, 'd' BY DEFAULT */
     char not_null;
-    char inherited;          /* from a parent (partitions): not rendered */
+    char inherited;          /* from a parent (partitions, INHERITS): not rendered */
+    char storage;            /* SET STORAGE when not the type's: 'p', 'e', 'm', 'x'; else 0 */
+    char type_storage;       /* the type's own storage, to go back to */
+    char compression;        /* COMPRESSION 'p' pglz, 'l' lz4; 0 for the default */
+    int stattarget;          /* SET STATISTICS; -1 for the default */
     int attnum;              /* position in the database (comments refer to it) */
 } sm_column;
 
@@ -66,7 +73,7 @@ typedef struct sm_object sm_object;
 
 struct sm_object {
     sm_kind kind;
-    char sub;                /* kind-specific, see sm_kind */
+    char sub;                /* kind-specific, see sm_kind; trigger: tgenabled 'O', 'D', 'R', 'A' */
     unsigned flags;          /* SM_* */
     const char *key;         /* unique in the model; how diff pairs objects */
     const char *schema;      /* quoted schema, NULL for schemas and extensions */
@@ -80,9 +87,11 @@ struct sm_object {
                                 "AS ... FOR ... TO ... USING ... WITH CHECK ..." ;
                                 SQLite: the CREATE text for every object */
     const char *extra;       /* table: PARTITION BY key; function: result type;
-                                view: WITH options; sequence: owning column "tbl.col" */
+                                sequence: owning column "tbl.col" */
     const char *parent;      /* partition: parent table qname; index: parent index (skip) */
     const char *bound;       /* partition: FOR VALUES ...; DEFAULT */
+    const char *options;     /* table, view, materialized view: WITH (...) storage options */
+    const char *inherits;    /* table: INHERITS (...) parents, comma-separated; NULL for none */
     const char *comment;
     sm_column *cols;         /* table, composite type, view (name + type), domain (cols[0]) */
     size_t ncols;
@@ -146,6 +155,9 @@ const char *strata__kind_name(sm_kind kind);
 int strata__pg_inspect(strata_schema **out, strata_conn *conn, const char *const *schemas,
                        size_t nschemas, const char *skip_schema);
 int strata__sqlite_inspect(strata_schema **out, strata_conn *conn);
+/* The driver vtable's shape (SQLite has no schemas to filter). */
+int strata__sqlite_inspect_hook(strata_schema **out, strata_conn *conn, const char *const *schemas,
+                                size_t nschemas, const char *skip_schema);
 
 /* ---- diff and render (model/diff_<dialect>.c) --------------------------- */
 
@@ -161,6 +173,14 @@ int strata__changes_add(sm_changes *c, const char *what, const char *up, const c
 
 int strata__pg_diff(sm_changes *out, const strata_schema *from, const strata_schema *to,
                     const strata_schema_options *opts);
+/* SQLite text rules shared by its inspector and differ (model/diff_sqlite.c):
+ * an identifier quoted where SQLite needs it; a CREATE statement in one
+ * canonical spelling; a generated column's expression; each identifier in sql. */
+int strata__sqlite_quote(strata_buf *out, const char *raw);
+int strata__sqlite_normalize(strata_buf *out, const char *sql, const char *name);
+int strata__sqlite_generated(strata_buf *out, const char *def, const char *col);
+int strata__sqlite_idents(const char *sql, int (*cb)(const char *raw, void *payload), void *payload);
+
 int strata__sqlite_diff(sm_changes *out, const strata_schema *from, const strata_schema *to,
                         const strata_schema_options *opts);
 

@@ -401,7 +401,10 @@ int strata_schema_diff(strata_diff *out, const strata_schema *from, const strata
         strata_buf list = STRATA_BUF_INIT;
         for (size_t i = 0, k = 0; i < out->count && k < 5; i++)
             if (out->changes[i].flags & STRATA_CHANGE_DESTRUCTIVE) {
-                strata_buf_printf(&list, "%s%s", k++ ? "; " : "", out->changes[i].what);
+                const strata_change *c = &out->changes[i];
+                strata_buf_printf(&list, "%s%s", k++ ? "; " : "", c->what);
+                if (c->note)
+                    strata_buf_printf(&list, " (%s)", c->note);
             }
         error = strata__error(STRATA_EREFUSED, "diff", "%zu destructive change%s: %s%s", out->destructive,
                               out->destructive == 1 ? "" : "s", list.ptr, out->destructive > 5 ? "; ..." : "");

@@ -69,7 +69,8 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          const char *skip)
 {
     strata_buf f = STRATA_BUF_INIT;
-    int v13 = PQserverVersion(pg) >= 130000, v15 = PQserverVersion(pg) >= 150000;
+    int v13 = PQserverVersion(pg) >= 130000, v14 = PQserverVersion(pg) >= 140000,
+        v15 = PQserverVersion(pg) >= 150000;
     int error;
 
     if ((error = nsp_filter(&f, pg, schemas, n, skip)) < 0)
@@ -130,7 +131,10 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "  FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) END, "
                          "CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END, "
                          "CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END, "
-                         "array_to_string(c.reloptions, ', ') "
+                         "array_to_string(c.reloptions, ', '), "
+                         "CASE WHEN NOT c.relispartition AND c.relhassubclass IS NOT NULL THEN (SELECT string_agg("
+                         "  i.inhparent::pg_catalog.regclass::text, ', ' ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i "
+                         "  WHERE i.inhrelid = c.oid) END "
                          "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                          "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND %s" NOT_EXT("1259", "c.oid") ";", f.ptr);
     /* Q_COLUMNS of those relations, in attnum order */
@@ -140,7 +144,24 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "CASE WHEN a.attcollation <> t.typcollation THEN (SELECT quote_ident(cn.nspname) || '.' || "
                          "  quote_ident(co.collname) FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn "
                          "  ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END, "
-                         "ds.description, a.attislocal "
+                         "ds.description, a.attislocal, "
+                         "CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END, a.attstattarget, %s, "
+                         /* an identity's sequence options: the ones that are not the defaults, and all of them
+                          * as SET clauses for ALTER COLUMN */
+                         "CASE WHEN a.attidentity <> '' THEN (SELECT concat_ws(' ', "
+                         "  CASE WHEN s.seqincrement <> 1 THEN 'INCREMENT BY ' || s.seqincrement END, "
+                         "  CASE WHEN s.seqmin <> 1 THEN 'MINVALUE ' || s.seqmin END, "
+                         "  CASE WHEN s.seqmax <> CASE s.seqtypid WHEN 21 THEN 32767 WHEN 23 THEN 2147483647 "
+                         "    ELSE 9223372036854775807 END THEN 'MAXVALUE ' || s.seqmax END, "
+                         "  CASE WHEN s.seqstart <> 1 THEN 'START WITH ' || s.seqstart END, "
+                         "  CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END, "
+                         "  CASE WHEN s.seqcycle THEN 'CYCLE' END) || chr(1) || "
+                         "  'SET INCREMENT BY ' || s.seqincrement || ' SET MINVALUE ' || s.seqmin || ' SET MAXVALUE ' || s.seqmax "
+                         "  || ' SET START WITH ' || s.seqstart || ' SET CACHE ' || s.seqcache "
+                         "  || CASE WHEN s.seqcycle THEN ' SET CYCLE' ELSE ' SET NO CYCLE' END "
+                         "  FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid "
+                         "  WHERE d.classid = 1259 AND d.refclassid = 1259 AND d.refobjid = a.attrelid "
+                         "  AND d.refobjsubid = a.attnum AND d.deptype = 'i' LIMIT 1) END, t.typstorage "
                          "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
                          "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                          "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -148,7 +169,7 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 1259 "
                          "  AND ds.objsubid = a.attnum "
                          "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped AND %s "
-                         "ORDER BY a.attrelid, a.attnum;", f.ptr);
+                         "ORDER BY a.attrelid, a.attnum;", v14 ? "NULLIF(a.attcompression, '')" : "NULL", f.ptr);
     /* Q_CONSTRAINTS on tables and domains, the ones a user wrote (not partition
      * clones). Primary keys, unique constraints and foreign keys are spelled here
      * exactly as pg_get_constraintdef() spells them, from the catalog columns in
@@ -201,8 +222,7 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "  FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
                          "  JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
                          "  WHERE %s AND i.indexrelid NOT IN (SELECT co.conindid FROM pg_catalog.pg_constraint co "
-                         "    WHERE co.contype IN ('p', 'u', 'x')) "
-                         "  AND i.indexrelid NOT IN (SELECT h.inhrelid FROM pg_catalog.pg_inherits h)), "
+                         "    WHERE co.contype IN ('p', 'u', 'x'))), "
                          "kc AS (SELECT ix.indexrelid, "
                          "  string_agg(quote_ident(a.attname) || CASE WHEN ix.indoption[(k.o - 1)::int] & 1 = 1 THEN ' DESC' || "
                          "    CASE WHEN ix.indoption[(k.o - 1)::int] & 2 = 2 THEN '' ELSE ' NULLS LAST' END "
@@ -220,7 +240,9 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "  || quote_ident(ix.relname) || ' ON ' || quote_ident(tn.nspname) || '.' || quote_ident(t.relname) "
                          "  || ' USING ' || quote_ident(am.amname) || ' (' || kc.keys || ')' "
                          "  || COALESCE(' INCLUDE (' || kc.incl || ')', '') || CASE WHEN ix.nnd THEN ' NULLS NOT DISTINCT' ELSE '' END "
-                         "ELSE pg_get_indexdef(ix.indexrelid) END, ds.description "
+                         /* a partitioned table's index is created on the whole table, partitions included */
+                         "ELSE replace(pg_get_indexdef(ix.indexrelid), ' ON ONLY ', ' ON ') END, ds.description, "
+                         "(SELECT h.inhparent FROM pg_catalog.pg_inherits h WHERE h.inhrelid = ix.indexrelid) "
                          "FROM ix JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid "
                          "JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace "
                          "JOIN pg_catalog.pg_am am ON am.oid = ix.relam "
@@ -236,7 +258,7 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
                          "WHERE p.prokind IN ('f', 'p', 'w') AND %s" NOT_EXT("1255", "p.oid") ";", f.ptr);
     /* Q_TRIGGERS */
-    strata_buf_printf(q, "SELECT t.oid, t.tgrelid, quote_ident(t.tgname), pg_get_triggerdef(t.oid), "
+    strata_buf_printf(q, "SELECT t.oid, t.tgrelid, quote_ident(t.tgname), pg_get_triggerdef(t.oid), t.tgenabled, "
                          "(SELECT ds.description FROM pg_catalog.pg_description ds WHERE ds.objoid = t.oid AND ds.classoid = 'pg_trigger'::pg_catalog.regclass AND ds.objsubid = 0), t.tgfoid "
                          "FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
                          "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -441,6 +463,17 @@ static void fill_column(rd *x, sm_column *c)
     c->collation = str(x, 8);
     c->comment = str(x, 9);
     c->inherited = (char)!truev(x, 10);
+    c->storage = val(x, 11) ? val(x, 11)[0] : 0;
+    c->type_storage = val(x, 15) ? val(x, 15)[0] : 'x';
+    c->stattarget = val(x, 12) ? atoi(val(x, 12)) : -1;
+    c->compression = val(x, 13) ? val(x, 13)[0] : 0;
+    if (val(x, 14)) {
+        /* "non-default options \1 SET clauses" */
+        const char *v = val(x, 14), *sep = strchr(v, '\1');
+        if (sep && sep > v)
+            c->identity_opts = strata_arena_strndup(&x->m->arena, v, (size_t)(sep - v));
+        c->identity_set = sep ? strata__model_strdup(x->m, sep + 1) : NULL;
+    }
 }
 
 static int read_sequences(rd *x)
@@ -490,10 +523,12 @@ static int read_relations(rd *x)
         if (truev(x, 6))
             o->flags |= SM_RLS_FORCE;
         o->comment = str(x, 7);
+        o->options = val(x, 12) && *val(x, 12) ? str(x, 12) : NULL;
         if (o->kind == SM_TABLE) {
             o->extra = str(x, 8);
             o->parent = str(x, 9);
             o->bound = str(x, 10);
+            o->inherits = str(x, 13);
         } else {
             /* pg_get_viewdef ends with ';' */
             char *def = str(x, 11);
@@ -501,7 +536,6 @@ static int read_relations(rd *x)
             while (n && (def[n - 1] == ';' || def[n - 1] == ' ' || def[n - 1] == '\n'))
                 def[--n] = '\0';
             o->def = def;
-            o->extra = val(x, 12) && *val(x, 12) ? str(x, 12) : NULL;
         }
         if (strata__model_set_oid(x->m, o, PG_CLASS, oidv(x, 0)) < 0)
             return STRATA_ERROR;
@@ -562,8 +596,11 @@ static int read_indexes(rd *x)
         o->table = t->qname;
         o->def = str(x, 4);
         o->comment = str(x, 5);
+        if (val(x, 6))
+            o->flags |= SM_ATTACHED;
         if (strata__model_set_oid(x->m, o, PG_CLASS, oidv(x, 0)) < 0 ||
-            strata__model_dep(x->m, o, t) < 0)
+            strata__model_dep(x->m, o, t) < 0 ||
+            (val(x, 6) && strata__model_dep_oid(x->m, o, PG_CLASS, oidv(x, 6)) < 0))
             return STRATA_ERROR;
     }
     return 0;
@@ -609,9 +646,10 @@ static int read_triggers(rd *x)
         o->name = o->qname = str(x, 2);
         o->table = t->qname;
         o->def = str(x, 3);
-        o->comment = str(x, 4);
+        o->sub = val(x, 4)[0];
+        o->comment = str(x, 5);
         if (strata__model_set_oid(x->m, o, PG_TRIGGER, oidv(x, 0)) < 0 ||
-            strata__model_dep(x->m, o, t) < 0 || strata__model_dep_oid(x->m, o, PG_PROC, oidv(x, 5)) < 0)
+            strata__model_dep(x->m, o, t) < 0 || strata__model_dep_oid(x->m, o, PG_PROC, oidv(x, 6)) < 0)
             return STRATA_ERROR;
     }
     return 0;
@@ -707,6 +745,15 @@ static int schema_deps(strata_schema *m)
             strata_buf_printf(&key, "table %s", o->parent);
             if ((s = strata__model_find(m, key.ptr)))
                 error = strata__model_dep(m, o, s);
+        }
+        for (const char *p = o->kind == SM_TABLE ? o->inherits : NULL; p && !error;) {
+            const char *e = strstr(p, ", ");
+            strata_buf_clear(&key);
+            strata_buf_puts(&key, "table ");
+            strata_buf_put(&key, p, e ? (size_t)(e - p) : strlen(p));
+            if ((s = strata__model_find(m, key.ptr)))
+                error = strata__model_dep(m, o, s);
+            p = e ? e + 2 : NULL;
         }
     }
     strata_buf_dispose(&key);

@@ -21,7 +21,7 @@
 #include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
-#include "../../strata_int.h"
+#include "../../model/model.h"
 
 struct strata_conn {
     sqlite3 *db;
@@ -480,6 +480,7 @@ const strata_driver strata_driver_sqlite = {
     .session_alive = sq_session_alive,
     .quote_literal = sq_quote_literal,
     .commit_with = sq_commit_with,
+    .inspect = strata__sqlite_inspect_hook,
     .table_name = sq_table_name,
     .history_ddl = sq_history_ddl,
     .ensure_schema = sq_ensure_schema,
