@@ -1,0 +1,1 @@
+-- to nothing: everything (schema, enum, serial table, index, view, comment) is dropped

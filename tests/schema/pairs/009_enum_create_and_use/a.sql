@@ -1,0 +1,1 @@
+CREATE TABLE public.orders (id int PRIMARY KEY, note text);

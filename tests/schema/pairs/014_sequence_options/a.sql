@@ -1,0 +1,2 @@
+CREATE SEQUENCE public.ticket_seq;
+CREATE SEQUENCE public.small_seq AS smallint INCREMENT BY 1 MINVALUE 1 MAXVALUE 1000 CYCLE;

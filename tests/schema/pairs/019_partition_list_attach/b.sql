@@ -1,0 +1,5 @@
+-- partitioning: a plain table attached as a list partition (ATTACH PARTITION), list of an existing partition unchanged
+CREATE TABLE public.customers (id int NOT NULL, region text NOT NULL, name text) PARTITION BY LIST (region);
+CREATE TABLE public.customers_eu PARTITION OF public.customers FOR VALUES IN ('de', 'fr', 'it');
+CREATE TABLE public.customers_us (id int NOT NULL, region text NOT NULL, name text);
+ALTER TABLE public.customers ATTACH PARTITION public.customers_us FOR VALUES IN ('us');

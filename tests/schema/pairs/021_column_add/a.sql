@@ -1,0 +1,1 @@
+CREATE TABLE public.products (id int PRIMARY KEY, name text NOT NULL);

@@ -1,0 +1,1 @@
+CREATE TABLE public.settings (id int PRIMARY KEY, enabled boolean, level int, name text, created date, uid uuid);

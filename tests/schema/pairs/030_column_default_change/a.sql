@@ -1,0 +1,1 @@
+CREATE TABLE public.settings (id int PRIMARY KEY, enabled boolean DEFAULT true, level int DEFAULT 5, stamp timestamptz DEFAULT now());

@@ -1,0 +1,1 @@
+CREATE TABLE public.bookings (id int PRIMARY KEY, room int NOT NULL, during tstzrange NOT NULL);

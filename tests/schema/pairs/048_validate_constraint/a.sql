@@ -1,0 +1,4 @@
+CREATE TABLE public.customers (id int PRIMARY KEY);
+CREATE TABLE public.orders (id int PRIMARY KEY, customer_id int, total numeric);
+ALTER TABLE public.orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;
+ALTER TABLE public.orders ADD CONSTRAINT orders_customer_fkey FOREIGN KEY (customer_id) REFERENCES public.customers (id) NOT VALID;

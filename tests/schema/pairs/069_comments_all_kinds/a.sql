@@ -1,0 +1,16 @@
+CREATE EXTENSION hstore;
+CREATE SCHEMA app;
+CREATE TYPE app.color AS ENUM ('red', 'green');
+CREATE TYPE app.pt AS (x int, y int);
+CREATE DOMAIN app.posint AS int CONSTRAINT posint_check CHECK (VALUE > 0);
+CREATE SEQUENCE app.seq;
+CREATE TABLE app.t (id int CONSTRAINT t_pkey PRIMARY KEY, c app.color, n app.posint, CONSTRAINT t_n_check CHECK (n < 100));
+CREATE INDEX t_c_idx ON app.t (c);
+CREATE VIEW app.v AS SELECT id, c FROM app.t;
+CREATE MATERIALIZED VIEW app.mv AS SELECT id FROM app.t;
+CREATE FUNCTION app.f(x int) RETURNS int LANGUAGE sql AS $$ SELECT x $$;
+CREATE PROCEDURE app.p() LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE FUNCTION app.trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END; $$;
+CREATE TRIGGER t_trg BEFORE INSERT ON app.t FOR EACH ROW EXECUTE FUNCTION app.trg();
+ALTER TABLE app.t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY t_pol ON app.t USING (true);

@@ -1,0 +1,4 @@
+CREATE TABLE public.t (id int PRIMARY KEY, v int);
+CREATE FUNCTION public.scaled(x int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT x * 10 $$;
+CREATE VIEW public.v AS SELECT id, public.scaled(v) AS s FROM public.t;
+CREATE INDEX t_scaled_idx ON public.t (public.scaled(v));
