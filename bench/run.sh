@@ -427,7 +427,7 @@ out=$work/results.md
         echo "Each repetition runs every tool once, in an order rotated between repetitions; a warm-up"
         echo "(run under \`/usr/bin/time -f %M\` for the peak RSS), then $runs timed runs per apply workload and"
         echo "$noop_runs (after two warm-ups) per no-op workload. Wall-clock milliseconds: median, min-max; ratio to the"
-        echo "floor of the workload (the psql floor for apply, \`psql -c 'select 1'\` with $big applied)."
+        echo "floor of the workload (the psql floor for apply, \`psql -c 'select 1'\` with $big applied$([ "$do_schema" = 1 ] && echo ", \`pg_dump --schema-only\` for inspect"))."
         echo "Peak RSS is the client's largest process (Sqitch: perl, not its psql children), not the server's."
     else
         echo "Wall-clock milliseconds: median, min-max; ratio to the floor of the workload (pg_dump --schema-only for inspect)."

@@ -67,6 +67,7 @@ typedef struct {
     char compression;        /* COMPRESSION 'p' pglz, 'l' lz4; 0 for the default */
     int stattarget;          /* SET STATISTICS; -1 for the default */
     int attnum;              /* position in the database (comments refer to it) */
+    unsigned typid, collid;  /* PostgreSQL: type and collation oids, while loading */
 } sm_column;
 
 typedef struct sm_object sm_object;

@@ -509,12 +509,16 @@ int strata_schema_json(strata_buf *out, const strata_schema *m)
             json_object_set_new(j, "definition", json_string(o->def));
         if (o->extra)
             json_object_set_new(j, o->kind == SM_TABLE ? "partition_by" : o->kind == SM_FUNCTION ? "returns" :
-                                   o->kind == SM_SEQUENCE ? "owned_by" : "options", json_string(o->extra));
+                                   o->kind == SM_SEQUENCE ? "owned_by" : "extra", json_string(o->extra));
         if (o->parent && o->kind == SM_TABLE)
             json_object_set_new(j, "partition_of", json_string(o->parent));
+        if (o->inherits)
+            json_object_set_new(j, "inherits", json_string(o->inherits));
+        if (o->options)
+            json_object_set_new(j, "options", json_string(o->options));
         if (o->bound && o->kind == SM_TABLE)
             json_object_set_new(j, "bound", json_string(o->bound));
-        if (o->kind == SM_TABLE) {
+        if (o->kind == SM_TABLE && strcmp(m->dialect, "postgres") == 0) {
             json_object_set_new(j, "unlogged", json_boolean(o->flags & SM_UNLOGGED));
             json_object_set_new(j, "row_security", json_boolean(o->flags & SM_RLS));
             json_object_set_new(j, "force_row_security", json_boolean(o->flags & SM_RLS_FORCE));

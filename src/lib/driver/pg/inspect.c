@@ -161,7 +161,8 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "  || CASE WHEN s.seqcycle THEN ' SET CYCLE' ELSE ' SET NO CYCLE' END "
                          "  FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid "
                          "  WHERE d.classid = 1259 AND d.refclassid = 1259 AND d.refobjid = a.attrelid "
-                         "  AND d.refobjsubid = a.attnum AND d.deptype = 'i' LIMIT 1) END, t.typstorage "
+                         "  AND d.refobjsubid = a.attnum AND d.deptype = 'i' LIMIT 1) END, t.typstorage, a.atttypid, "
+                         "a.attcollation "
                          "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
                          "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                          "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -171,84 +172,49 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped AND %s "
                          "ORDER BY a.attrelid, a.attnum;", v14 ? "NULLIF(a.attcompression, '')" : "NULL", f.ptr);
     /* Q_CONSTRAINTS on tables and domains, the ones a user wrote (not partition
-     * clones). Primary keys, unique constraints and foreign keys are spelled here
-     * exactly as pg_get_constraintdef() spells them, from the catalog columns in
-     * one pass: deparsing each one costs the server tens of microseconds, which is
-     * most of an inspect at 10,000 tables. Anything unusual still goes through
-     * pg_get_constraintdef(). */
-    strata_buf_printf(q, "SELECT co.oid, co.contype, quote_ident(co.conname), co.conrelid, co.contypid, "
-                         "CASE WHEN co.contype IN ('p', 'u') AND ci.indnatts = ci.indnkeyatts AND cic.reloptions IS NULL "
-                         "  AND cic.reltablespace = 0 AND NOT %s THEN "
-                         "  CASE co.contype WHEN 'p' THEN 'PRIMARY KEY (' ELSE 'UNIQUE (' END || "
-                         "  (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.o) FROM unnest(co.conkey) WITH ORDINALITY k(n, o) "
-                         "   JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.n) || ')' "
-                         "  || CASE WHEN co.condeferrable THEN ' DEFERRABLE' ELSE '' END "
-                         "  || CASE WHEN co.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END "
-                         "WHEN co.contype = 'f' AND %s THEN 'FOREIGN KEY (' || "
-                         "  (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.o) FROM unnest(co.conkey) WITH ORDINALITY k(n, o) "
-                         "   JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.n) || ') REFERENCES ' "
-                         "  || quote_ident(rn.nspname) || '.' || quote_ident(rt.relname) || '(' || "
-                         "  (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.o) FROM unnest(co.confkey) WITH ORDINALITY k(n, o) "
-                         "   JOIN pg_catalog.pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.n) || ')' "
-                         "  || CASE co.confmatchtype WHEN 'f' THEN ' MATCH FULL' WHEN 'p' THEN ' MATCH PARTIAL' ELSE '' END "
-                         "  || CASE co.confupdtype WHEN 'r' THEN ' ON UPDATE RESTRICT' WHEN 'c' THEN ' ON UPDATE CASCADE' "
-                         "     WHEN 'n' THEN ' ON UPDATE SET NULL' WHEN 'd' THEN ' ON UPDATE SET DEFAULT' ELSE '' END "
-                         "  || CASE co.confdeltype WHEN 'r' THEN ' ON DELETE RESTRICT' WHEN 'c' THEN ' ON DELETE CASCADE' "
-                         "     WHEN 'n' THEN ' ON DELETE SET NULL' WHEN 'd' THEN ' ON DELETE SET DEFAULT' ELSE '' END "
-                         "  || CASE WHEN co.condeferrable THEN ' DEFERRABLE' ELSE '' END "
-                         "  || CASE WHEN co.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END "
-                         "  || CASE WHEN NOT co.convalidated THEN ' NOT VALID' ELSE '' END "
-                         "ELSE pg_get_constraintdef(co.oid) END, "
-                         "co.convalidated, ds.description, co.confrelid, r.oid, co.conindid "
+     * clones). Primary keys, unique constraints and foreign keys come as catalog
+     * columns and are spelled by build_constraint() as pg_get_constraintdef()
+     * spells them: deparsing each one on the server costs tens of microseconds,
+     * which is most of an inspect at 10,000 tables. Check and exclusion
+     * constraints, and anything unusual, are deparsed by the server. */
+    strata_buf_printf(q, "SELECT s.*, CASE WHEN NOT s.simple THEN pg_get_constraintdef(s.oid) END FROM ("
+                         "SELECT co.oid, co.contype, quote_ident(co.conname), co.conrelid, co.contypid, "
+                         "co.convalidated, ds.description, co.confrelid, r.oid AS refcon, co.conindid, "
+                         "co.conkey::text, co.confkey::text, co.confmatchtype, co.confupdtype, co.confdeltype, "
+                         "co.condeferrable, co.condeferred, "
+                         "COALESCE((co.contype IN ('p', 'u') AND ci.indnatts = ci.indnkeyatts AND cic.reloptions IS NULL "
+                         "  AND cic.reltablespace = 0 AND NOT %s) OR (co.contype = 'f' AND %s), false) AS simple "
                          "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_namespace n ON n.oid = co.connamespace "
                          "LEFT JOIN pg_catalog.pg_constraint r ON co.contype = 'f' AND r.conindid = co.conindid "
                          "  AND r.conrelid = co.confrelid AND r.contype IN ('p', 'u', 'x') "
                          "LEFT JOIN pg_catalog.pg_index ci ON co.contype IN ('p', 'u') AND ci.indexrelid = co.conindid "
                          "LEFT JOIN pg_catalog.pg_class cic ON cic.oid = ci.indexrelid "
-                         "LEFT JOIN pg_catalog.pg_class rt ON rt.oid = co.confrelid "
-                         "LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rt.relnamespace "
                          "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = co.oid AND ds.classoid = 2606 AND ds.objsubid = 0 "
                          "WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND (co.conrelid = 0 OR co.conislocal) "
-                         "AND co.conparentid = 0 AND %s;",
+                         "AND co.conparentid = 0 AND %s) s;",
                       v15 ? "ci.indnullsnotdistinct" : "false", v15 ? "co.confdelsetcols IS NULL" : "true", f.ptr);
-    /* Q_INDEXES that are not a constraint's own or a partition's copy of its
-     * parent's. Plain ones (columns with their default operator class and
-     * collation, no expression, predicate, options or tablespace) are spelled
-     * here as pg_get_indexdef() spells them, for the same reason as above. */
-    strata_buf_printf(q, "WITH ix AS (SELECT i.indexrelid, i.indrelid, i.indisunique, i.indnkeyatts, i.indkey, "
-                         "  i.indoption, i.indclass, i.indcollation, %s AS nnd, "
-                         "  (i.indexprs IS NULL AND i.indpred IS NULL AND ic.reloptions IS NULL AND ic.reltablespace = 0 "
-                         "   AND ic.relkind = 'i') AS simple, ic.relname, ic.relam, n.nspname "
-                         "  FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
-                         "  JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
-                         "  WHERE %s AND i.indexrelid NOT IN (SELECT co.conindid FROM pg_catalog.pg_constraint co "
-                         "    WHERE co.contype IN ('p', 'u', 'x'))), "
-                         "kc AS (SELECT ix.indexrelid, "
-                         "  string_agg(quote_ident(a.attname) || CASE WHEN ix.indoption[(k.o - 1)::int] & 1 = 1 THEN ' DESC' || "
-                         "    CASE WHEN ix.indoption[(k.o - 1)::int] & 2 = 2 THEN '' ELSE ' NULLS LAST' END "
-                         "    WHEN ix.indoption[(k.o - 1)::int] & 2 = 2 THEN ' NULLS FIRST' ELSE '' END, ', ' ORDER BY k.o) "
-                         "    FILTER (WHERE k.o <= ix.indnkeyatts) AS keys, "
-                         "  string_agg(quote_ident(a.attname), ', ' ORDER BY k.o) FILTER (WHERE k.o > ix.indnkeyatts) AS incl, "
-                         "  bool_and(k.o > ix.indnkeyatts OR (opc.opcdefault AND opc.opcintype = a.atttypid AND "
-                         "    ix.indcollation[(k.o - 1)::int] = a.attcollation)) AS plain "
-                         "  FROM ix CROSS JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY k(attnum, o) "
-                         "  JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum "
-                         "  LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = ix.indclass[(k.o - 1)::int] "
-                         "  WHERE ix.simple GROUP BY ix.indexrelid) "
-                         "SELECT ix.indexrelid, quote_ident(ix.nspname), quote_ident(ix.relname), ix.indrelid, "
-                         "CASE WHEN kc.plain THEN 'CREATE ' || CASE WHEN ix.indisunique THEN 'UNIQUE ' ELSE '' END || 'INDEX ' "
-                         "  || quote_ident(ix.relname) || ' ON ' || quote_ident(tn.nspname) || '.' || quote_ident(t.relname) "
-                         "  || ' USING ' || quote_ident(am.amname) || ' (' || kc.keys || ')' "
-                         "  || COALESCE(' INCLUDE (' || kc.incl || ')', '') || CASE WHEN ix.nnd THEN ' NULLS NOT DISTINCT' ELSE '' END "
-                         /* a partitioned table's index is created on the whole table, partitions included */
-                         "ELSE replace(pg_get_indexdef(ix.indexrelid), ' ON ONLY ', ' ON ') END, ds.description, "
-                         "(SELECT h.inhparent FROM pg_catalog.pg_inherits h WHERE h.inhrelid = ix.indexrelid) "
-                         "FROM ix JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid "
-                         "JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace "
-                         "JOIN pg_catalog.pg_am am ON am.oid = ix.relam "
-                         "LEFT JOIN kc ON kc.indexrelid = ix.indexrelid "
-                         "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = ix.indexrelid AND ds.classoid = 1259 "
-                         "  AND ds.objsubid = 0;",
+    /* Q_INDEXES that are not a constraint's own, with their catalog columns:
+     * plain ones (columns with their default operator class and collation, no
+     * expression, predicate, options or tablespace) are spelled by
+     * build_index() as pg_get_indexdef() spells them, for the same reason. A
+     * partitioned table's index is created on the whole table, partitions
+     * included, so its ON ONLY goes. */
+    strata_buf_printf(q, "SELECT i.indexrelid, quote_ident(n.nspname), quote_ident(ic.relname), i.indrelid, "
+                         "CASE WHEN NOT (i.indexprs IS NULL AND i.indpred IS NULL AND ic.reloptions IS NULL "
+                         "  AND ic.reltablespace = 0 AND ic.relkind = 'i') "
+                         "  THEN replace(pg_get_indexdef(i.indexrelid), ' ON ONLY ', ' ON ') END, "
+                         "ds.description, h.inhparent, i.indisunique, %s, quote_ident(am.amname), i.indnkeyatts, "
+                         "i.indkey::text, i.indoption::text, i.indcollation::text, "
+                         "(SELECT string_agg(CASE WHEN opc.opcdefault THEN opc.opcintype ELSE 0 END::text, ' ' ORDER BY k.o) "
+                         "  FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(c, o) JOIN pg_catalog.pg_opclass opc ON opc.oid = k.c) "
+                         "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+                         "JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
+                         "JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
+                         "LEFT JOIN pg_catalog.pg_inherits h ON h.inhrelid = i.indexrelid "
+                         "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = i.indexrelid AND ds.classoid = 1259 "
+                         "  AND ds.objsubid = 0 "
+                         "WHERE %s AND i.indexrelid NOT IN (SELECT co.conindid FROM pg_catalog.pg_constraint co "
+                         "  WHERE co.contype IN ('p', 'u', 'x'));",
                       v15 ? "i.indnullsnotdistinct" : "false", f.ptr);
     /* Q_FUNCTIONS (aggregates have no pg_get_functiondef) */
     strata_buf_printf(q, "SELECT p.oid, quote_ident(n.nspname), quote_ident(p.proname), "
@@ -292,8 +258,7 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                        "FROM d LEFT JOIN pg_catalog.pg_type t ON d.refclassid = 1247 AND t.oid = d.refobjid "
                        "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = t.typrelid "
                        "LEFT JOIN pg_catalog.pg_constraint co ON d.refclassid = 1259 AND co.conindid = d.refobjid "
-                       "  AND co.contype IN ('p', 'u', 'x');"
-                       "COMMIT;");
+                       "  AND co.contype IN ('p', 'u', 'x');");
 done:
     strata_buf_dispose(&f);
     return error;
@@ -302,10 +267,27 @@ done:
 /* ---- reading the results ------------------------------------------------ */
 
 typedef struct {
+    sm_object *o;
+    unsigned oid;
+} deparse_t;
+
+typedef struct {
     strata_schema *m;
     PGresult *r;
     int row;
+    deparse_t *later;        /* built client-side failed: ask pg_get_*def() after all */
+    size_t nlater, caplater;
 } rd;
+
+static int deparse_later(rd *x, sm_object *o, unsigned oid)
+{
+    if (STRATA_ARRAY_GROW(x->later, x->nlater, x->caplater) < 0)
+        return strata__error_oom();
+    x->later[x->nlater].o = o;
+    x->later[x->nlater].oid = oid;
+    x->nlater++;
+    return 0;
+}
 
 static const char *val(rd *x, int col)
 {
@@ -465,6 +447,8 @@ static void fill_column(rd *x, sm_column *c)
     c->inherited = (char)!truev(x, 10);
     c->storage = val(x, 11) ? val(x, 11)[0] : 0;
     c->type_storage = val(x, 15) ? val(x, 15)[0] : 'x';
+    c->typid = oidv(x, 16);
+    c->collid = oidv(x, 17);
     c->stattarget = val(x, 12) ? atoi(val(x, 12)) : -1;
     c->compression = val(x, 13) ? val(x, 13)[0] : 0;
     if (val(x, 14)) {
@@ -551,59 +535,238 @@ static sm_object *owner_of(rd *x, unsigned relid, unsigned typid)
     return t;
 }
 
+static const sm_column *col_by_attnum(const sm_object *t, int attnum)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->cols[i].attnum == attnum)
+            return &t->cols[i];
+    return NULL;
+}
+
+/* "{1,2}" or "1 2" (attnums) as "a, b" of table t; 0 when a column is unknown. */
+static int column_list(strata_buf *b, const sm_object *t, const char *nums, int limit)
+{
+    int n = 0;
+    for (const char *p = nums; *p && (limit < 0 || n < limit);) {
+        char *end;
+        long v;
+        while (*p == '{' || *p == ',' || *p == ' ')
+            p++;
+        if (!*p || *p == '}')
+            break;
+        v = strtol(p, &end, 10);
+        const sm_column *c = col_by_attnum(t, (int)v);
+        if (end == p || !c)
+            return 0;
+        strata_buf_printf(b, "%s%s", n++ ? ", " : "", c->name);
+        p = end;
+    }
+    return 1;
+}
+
+static const char *fk_action(char a)
+{
+    return a == 'r' ? "RESTRICT" : a == 'c' ? "CASCADE" : a == 'n' ? "SET NULL" : a == 'd' ? "SET DEFAULT" : NULL;
+}
+
+/* A primary key, unique constraint or foreign key as pg_get_constraintdef() writes it;
+ * 0 when it cannot be built here. */
+static int build_constraint(rd *x, strata_buf *b, const sm_object *t, char type)
+{
+    const char *a;
+    strata_buf_clear(b);
+    if (type == 'p' || type == 'u') {
+        strata_buf_puts(b, type == 'p' ? "PRIMARY KEY (" : "UNIQUE (");
+        if (!column_list(b, t, val(x, 10), -1))
+            return 0;
+        strata_buf_puts(b, ")");
+    } else {
+        const sm_object *rt = strata__model_by_oid(x->m, PG_CLASS, oidv(x, 7));
+        if (!rt)
+            return 0;
+        strata_buf_puts(b, "FOREIGN KEY (");
+        if (!column_list(b, t, val(x, 10), -1))
+            return 0;
+        strata_buf_printf(b, ") REFERENCES %s(", rt->qname);
+        if (!column_list(b, rt, val(x, 11), -1))
+            return 0;
+        strata_buf_puts(b, ")");
+        if (val(x, 12)[0] == 'f')
+            strata_buf_puts(b, " MATCH FULL");
+        else if (val(x, 12)[0] == 'p')
+            strata_buf_puts(b, " MATCH PARTIAL");
+        if ((a = fk_action(val(x, 13)[0])))
+            strata_buf_printf(b, " ON UPDATE %s", a);
+        if ((a = fk_action(val(x, 14)[0])))
+            strata_buf_printf(b, " ON DELETE %s", a);
+    }
+    if (truev(x, 15))
+        strata_buf_puts(b, " DEFERRABLE");
+    if (truev(x, 16))
+        strata_buf_puts(b, " INITIALLY DEFERRED");
+    if (type == 'f' && !truev(x, 5))
+        strata_buf_puts(b, " NOT VALID");
+    return 1;
+}
+
 static int read_constraints(rd *x)
 {
-    for (x->row = 0; x->row < PQntuples(x->r); x->row++) {
+    strata_buf def = STRATA_BUF_INIT;
+    int error = 0;
+    for (x->row = 0; x->row < PQntuples(x->r) && !error; x->row++) {
         sm_object *t = owner_of(x, oidv(x, 3), oidv(x, 4)), *o;
         if (!t)
             continue;
         o = strata__model_add_key(x->m, SM_CONSTRAINT, t->qname, ' ', val(x, 2));
-        if (ok(o) < 0)
-            return STRATA_ERROR;
+        if ((error = ok(o)) < 0)
+            break;
         o->sub = val(x, 1)[0];
         o->schema = t->schema;
         o->name = str(x, 2);
         o->qname = o->name;
         o->table = t->qname;
-        o->def = str(x, 5);
-        o->comment = str(x, 7);
+        if (val(x, 18))
+            o->def = str(x, 18);
+        else if (build_constraint(x, &def, t, o->sub))
+            o->def = strata__model_strdup(x->m, def.ptr);
+        else if ((error = deparse_later(x, o, oidv(x, 0))) < 0)
+            break;
+        o->comment = str(x, 6);
         if (t->kind == SM_TYPE)
             o->flags |= SM_ON_DOMAIN;
-        if (!truev(x, 6))
+        if (!truev(x, 5))
             o->flags |= SM_NOT_VALID;
         if (strata__model_set_oid(x->m, o, PG_CONSTRAINT, oidv(x, 0)) < 0 ||
             strata__model_dep(x->m, o, t) < 0)
-            return STRATA_ERROR;
-        if (o->sub == 'f') {
-            if (strata__model_dep_oid(x->m, o, PG_CLASS, oidv(x, 8)) < 0 ||
-                (val(x, 9) && strata__model_dep_oid(x->m, o, PG_CONSTRAINT, oidv(x, 9)) < 0) ||
-                strata__model_dep_oid(x->m, o, PG_CLASS, oidv(x, 10)) < 0)
-                return STRATA_ERROR;
-        }
+            error = STRATA_ERROR;
+        else if (o->sub == 'f' &&
+                 (strata__model_dep_oid(x->m, o, PG_CLASS, oidv(x, 7)) < 0 ||
+                  (val(x, 8) && strata__model_dep_oid(x->m, o, PG_CONSTRAINT, oidv(x, 8)) < 0) ||
+                  strata__model_dep_oid(x->m, o, PG_CLASS, oidv(x, 9)) < 0))
+            error = STRATA_ERROR;
     }
-    return 0;
+    strata_buf_dispose(&def);
+    return error;
+}
+
+/* The n-th (0-based) number of a space-separated vector ("1 2", oidvector text). */
+static long vec_at(const char *v, int n)
+{
+    const char *p = v;
+    for (int i = 0; i < n && p; i++) {
+        p = strchr(p, ' ');
+        if (p)
+            p++;
+    }
+    return p ? strtol(p, NULL, 10) : -1;
+}
+
+/* A plain index as pg_get_indexdef() writes it; 0 when it is not plain. */
+static int build_index(rd *x, strata_buf *b, const sm_object *t)
+{
+    const char *keys = val(x, 11), *opts = val(x, 12), *colls = val(x, 13), *opcs = val(x, 14);
+    int nkey = atoi(val(x, 10)), n = 0;
+    strata_buf_clear(b);
+    if (!keys || !opts || !colls || !opcs)
+        return 0;
+    strata_buf_printf(b, "CREATE %sINDEX %s ON %s USING %s (", truev(x, 7) ? "UNIQUE " : "", val(x, 2), t->qname,
+                      val(x, 9));
+    for (const char *p = keys; *p; n++) {
+        char *end;
+        const sm_column *c = col_by_attnum(t, (int)strtol(p, &end, 10));
+        if (end == p || !c)
+            return 0;
+        if (n == nkey)
+            strata_buf_puts(b, ") INCLUDE (");
+        else if (n)
+            strata_buf_puts(b, ", ");
+        strata_buf_puts(b, c->name);
+        if (n < nkey) {
+            long opt = vec_at(opts, n);
+            /* the default operator class for the column's type, and its collation */
+            if ((unsigned long)vec_at(opcs, n) != c->typid || (unsigned long)vec_at(colls, n) != c->collid)
+                return 0;
+            if (opt & 1)
+                strata_buf_puts(b, (opt & 2) ? " DESC" : " DESC NULLS LAST");
+            else if (opt & 2)
+                strata_buf_puts(b, " NULLS FIRST");
+        }
+        p = end;
+        while (*p == ' ')
+            p++;
+    }
+    strata_buf_puts(b, ")");
+    if (truev(x, 8))
+        strata_buf_puts(b, " NULLS NOT DISTINCT");
+    return n > 0;
 }
 
 static int read_indexes(rd *x)
 {
-    for (x->row = 0; x->row < PQntuples(x->r); x->row++) {
+    strata_buf def = STRATA_BUF_INIT;
+    int error = 0;
+    for (x->row = 0; x->row < PQntuples(x->r) && !error; x->row++) {
         sm_object *t = owner_of(x, oidv(x, 3), 0), *o;
         if (!t)
             continue;
         o = strata__model_add_key(x->m, SM_INDEX, val(x, 1), '.', val(x, 2));
-        if (ok(o) < 0 || in_schema(x->m, o, val(x, 1), val(x, 2)) < 0)
-            return STRATA_ERROR;
+        if (ok(o) < 0 || in_schema(x->m, o, val(x, 1), val(x, 2)) < 0) {
+            error = STRATA_ERROR;
+            break;
+        }
         o->table = t->qname;
-        o->def = str(x, 4);
+        if (val(x, 4))
+            o->def = str(x, 4);
+        else if (build_index(x, &def, t))
+            o->def = strata__model_strdup(x->m, def.ptr);
+        else if ((error = deparse_later(x, o, oidv(x, 0))) < 0)
+            break;
         o->comment = str(x, 5);
         if (val(x, 6))
             o->flags |= SM_ATTACHED;
         if (strata__model_set_oid(x->m, o, PG_CLASS, oidv(x, 0)) < 0 ||
             strata__model_dep(x->m, o, t) < 0 ||
             (val(x, 6) && strata__model_dep_oid(x->m, o, PG_CLASS, oidv(x, 6)) < 0))
-            return STRATA_ERROR;
+            error = STRATA_ERROR;
     }
-    return 0;
+    strata_buf_dispose(&def);
+    return error;
+}
+
+/* The objects whose text could not be built here, deparsed by the server in the
+ * same snapshot; then the transaction ends. */
+static int deparse_rest(rd *x, strata_conn *conn, PGconn *pg)
+{
+    strata_buf q = STRATA_BUF_INIT;
+    PGresult *r = NULL;
+    int error = 0;
+
+    strata_buf_puts(&q, "SELECT v.oid, CASE WHEN v.idx THEN replace(pg_get_indexdef(v.oid), ' ON ONLY ', ' ON ') "
+                        "ELSE pg_get_constraintdef(v.oid) END FROM (VALUES ");
+    for (size_t i = 0; i < x->nlater; i++)
+        strata_buf_printf(&q, "%s(%u::pg_catalog.oid, %s)", i ? ", " : "", x->later[i].oid,
+                          x->later[i].o->kind == SM_INDEX ? "true" : "false");
+    strata_buf_puts(&q, ") v(oid, idx) ORDER BY 1");
+    if (x->nlater) {
+        r = PQexec(pg, q.ptr);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            error = strata__pg_result_error(conn, r, "inspect");
+        } else {
+            for (int i = 0; i < PQntuples(r); i++) {
+                unsigned oid = (unsigned)strtoul(PQgetvalue(r, i, 0), NULL, 10);
+                for (size_t k = 0; k < x->nlater; k++)
+                    if (x->later[k].oid == oid && !x->later[k].o->def)
+                        x->later[k].o->def = strata__model_strdup(x->m, PQgetvalue(r, i, 1));
+            }
+        }
+        PQclear(r);
+    }
+    r = PQexec(pg, "COMMIT");
+    if (!error && PQresultStatus(r) != PGRES_COMMAND_OK)
+        error = strata__pg_result_error(conn, r, "inspect");
+    PQclear(r);
+    strata_buf_dispose(&q);
+    return error;
 }
 
 static int read_functions(rd *x)
@@ -768,11 +931,12 @@ int strata__pg_inspect(strata_schema **out, strata_conn *conn, const char *const
         read_constraints, read_indexes, read_functions, read_triggers, read_policies, read_depends,
     };
     PGconn *pg = strata__pg_handle(conn);
-    PGresult *results[Q_COUNT + 3] = { 0 };
+    PGresult *results[Q_COUNT + 2] = { 0 };
     strata_buf q = STRATA_BUF_INIT;
     strata_schema *m = strata__model_new("postgres");
     int error = 0, got = 0;
     PGresult *r;
+    rd x = { m, NULL, 0, NULL, 0, 0 };
 
     *out = NULL;
     if (!m)
@@ -792,30 +956,33 @@ int strata__pg_inspect(strata_schema **out, strata_conn *conn, const char *const
             PQclear(r);
             continue;
         }
-        if (got < Q_COUNT + 3)
+        if (got < Q_COUNT + 2)
             results[got++] = r;
         else
             PQclear(r);
     }
     if (error)
         goto done;
-    if (got != Q_COUNT + 3) {
-        error = strata__error(STRATA_ERROR, "postgres", "inspect: %d results, expected %d", got, Q_COUNT + 3);
+    if (got != Q_COUNT + 2) {
+        error = strata__error(STRATA_ERROR, "postgres", "inspect: %d results, expected %d", got, Q_COUNT + 2);
         goto done;
     }
-    /* results: BEGIN, set_config, the queries, COMMIT; relations before their columns */
+    /* results: BEGIN, set_config, the queries; relations before their columns */
     for (int i = 0; i < Q_COUNT && !error; i++) {
-        rd x = { m, results[i + 2], 0 };
+        x.r = results[i + 2];
+        x.row = 0;
         if (i == Q_ATTRS || i == Q_COLUMNS)
             continue;
         if (i == Q_CONSTRAINTS) {
-            rd a = { m, results[Q_ATTRS + 2], 0 }, c = { m, results[Q_COLUMNS + 2], 0 };
+            rd a = { m, results[Q_ATTRS + 2], 0, NULL, 0, 0 }, c = { m, results[Q_COLUMNS + 2], 0, NULL, 0, 0 };
             if ((error = read_grouped_cols(&a, PG_TYPE, fill_attr)) < 0 ||
                 (error = read_grouped_cols(&c, PG_CLASS, fill_column)) < 0)
                 break;
         }
         error = readers[i](&x);
     }
+    if (!error)
+        error = deparse_rest(&x, conn, pg);
     if (!error)
         error = link_owners(m);
     if (!error) {
@@ -836,8 +1003,11 @@ int strata__pg_inspect(strata_schema **out, strata_conn *conn, const char *const
             error = strata__model_finish(m);
     }
 done:
-    for (int i = 0; i < Q_COUNT + 3; i++)
+    for (int i = 0; i < Q_COUNT + 2; i++)
         PQclear(results[i]);
+    free(x.later);
+    if (error && PQtransactionStatus(pg) != PQTRANS_IDLE)
+        PQclear(PQexec(pg, "ROLLBACK"));
     strata_buf_dispose(&q);
     if (error) {
         strata_schema_free(m);
