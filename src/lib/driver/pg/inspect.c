@@ -32,7 +32,7 @@
 #define PG_POLICY     3256u
 
 enum { Q_SCHEMAS, Q_EXTENSIONS, Q_TYPES, Q_ATTRS, Q_SEQUENCES, Q_RELATIONS, Q_COLUMNS,
-       Q_CONSTRAINTS, Q_INDEXES, Q_FUNCTIONS, Q_TRIGGERS, Q_POLICIES, Q_DEPENDS, Q_COUNT };
+       Q_CONSTRAINTS, Q_OPCLASSES, Q_INDEXES, Q_FUNCTIONS, Q_TRIGGERS, Q_POLICIES, Q_DEPENDS, Q_COUNT };
 
 /* "not an extension member" for an object of catalog "cls" with oid "col" */
 #define NOT_EXT(cls, col) " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = " \
@@ -193,6 +193,9 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND (co.conrelid = 0 OR co.conislocal) "
                          "AND co.conparentid = 0 AND %s) s;",
                       v15 ? "ci.indnullsnotdistinct" : "false", v15 ? "co.confdelsetcols IS NULL" : "true", f.ptr);
+    /* Q_OPCLASSES: which operator class is the default for which type (a few
+     * hundred rows; looked up by build_index()) */
+    strata_buf_puts(q, "SELECT oid, opcintype FROM pg_catalog.pg_opclass WHERE opcdefault ORDER BY oid;");
     /* Q_INDEXES that are not a constraint's own, with their catalog columns:
      * plain ones (columns with their default operator class and collation, no
      * expression, predicate, options or tablespace) are spelled by
@@ -204,9 +207,7 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "  AND ic.reltablespace = 0 AND ic.relkind = 'i') "
                          "  THEN replace(pg_get_indexdef(i.indexrelid), ' ON ONLY ', ' ON ') END, "
                          "ds.description, h.inhparent, i.indisunique, %s, quote_ident(am.amname), i.indnkeyatts, "
-                         "i.indkey::text, i.indoption::text, i.indcollation::text, "
-                         "(SELECT string_agg(CASE WHEN opc.opcdefault THEN opc.opcintype ELSE 0 END::text, ' ' ORDER BY k.o) "
-                         "  FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(c, o) JOIN pg_catalog.pg_opclass opc ON opc.oid = k.c) "
+                         "i.indkey::text, i.indoption::text, i.indcollation::text, i.indclass::text "
                          "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
                          "JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
                          "JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
@@ -277,6 +278,7 @@ typedef struct {
     int row;
     deparse_t *later;        /* built client-side failed: ask pg_get_*def() after all */
     size_t nlater, caplater;
+    PGresult *opc;           /* default operator classes: oid, input type, by oid */
 } rd;
 
 static int deparse_later(rd *x, sm_object *o, unsigned oid)
@@ -661,6 +663,29 @@ static long vec_at(const char *v, int n)
     return p ? strtol(p, NULL, 10) : -1;
 }
 
+static int read_opclasses(rd *x)
+{
+    x->opc = x->r;
+    return 0;
+}
+
+/* The input type of default operator class "oid", or 0 when it is not a default one. */
+static unsigned long default_opclass_type(rd *x, unsigned long oid)
+{
+    int lo = 0, hi = x->opc ? PQntuples(x->opc) : 0;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        unsigned long v = strtoul(PQgetvalue(x->opc, mid, 0), NULL, 10);
+        if (v == oid)
+            return strtoul(PQgetvalue(x->opc, mid, 1), NULL, 10);
+        if (v < oid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 /* A plain index as pg_get_indexdef() writes it; 0 when it is not plain. */
 static int build_index(rd *x, strata_buf *b, const sm_object *t)
 {
@@ -684,7 +709,8 @@ static int build_index(rd *x, strata_buf *b, const sm_object *t)
         if (n < nkey) {
             long opt = vec_at(opts, n);
             /* the default operator class for the column's type, and its collation */
-            if ((unsigned long)vec_at(opcs, n) != c->typid || (unsigned long)vec_at(colls, n) != c->collid)
+            if (default_opclass_type(x, (unsigned long)vec_at(opcs, n)) != c->typid ||
+                (unsigned long)vec_at(colls, n) != c->collid)
                 return 0;
             if (opt & 1)
                 strata_buf_puts(b, (opt & 2) ? " DESC" : " DESC NULLS LAST");
@@ -928,7 +954,7 @@ int strata__pg_inspect(strata_schema **out, strata_conn *conn, const char *const
 {
     static int (*const readers[Q_COUNT])(rd *) = {
         read_schemas, read_extensions, read_types, NULL, read_sequences, read_relations, NULL,
-        read_constraints, read_indexes, read_functions, read_triggers, read_policies, read_depends,
+        read_constraints, read_opclasses, read_indexes, read_functions, read_triggers, read_policies, read_depends,
     };
     PGconn *pg = strata__pg_handle(conn);
     PGresult *results[Q_COUNT + 2] = { 0 };
