@@ -6,17 +6,33 @@
 #include <string.h>
 #include "cli.h"
 
-/* --schema a,b,c into a list (pointers into a copy the caller frees). */
-static int schema_filter(const cli_ctx *ctx, strata_schema_options *o, char **copy, const char **list, size_t cap)
+#define LIST_MAX 64
+
+/* "a,b,c" into list (pointers into *copy, which the caller frees); empty items
+ * are skipped. More than LIST_MAX items is a usage error naming the option. */
+static int split_list(const cli_ctx *ctx, const char *option, char **copy, const char **list, size_t *count)
 {
-    const char *v = cli_value(ctx, "schema");
+    const char *v = cli_value(ctx, option);
+    char *save = NULL;
     *copy = NULL;
+    *count = 0;
     if (!v || !*v)
         return 0;
     if (!(*copy = strata__strdup(v)))
         return -1;
-    for (char *s = strtok(*copy, ","); s && o->schemas_count < cap; s = strtok(NULL, ","))
-        list[o->schemas_count++] = s;
+    for (char *s = strtok_r(*copy, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
+        if (*count == LIST_MAX)
+            return cli_usage_error(NULL, "--%s takes at most %d names", option, LIST_MAX), -1;
+        list[(*count)++] = s;
+    }
+    return 0;
+}
+
+/* --schema a,b,c into the options */
+static int schema_filter(const cli_ctx *ctx, strata_schema_options *o, char **copy, const char **list)
+{
+    if (split_list(ctx, "schema", copy, list, &o->schemas_count) < 0)
+        return -1;
     o->schemas = list;
     return 0;
 }
@@ -33,13 +49,17 @@ int cmd_inspect(cli_ctx *ctx)
     strata_schema *m = NULL;
     strata_schema_options o = STRATA_SCHEMA_OPTIONS_INIT;
     strata_buf out = STRATA_BUF_INIT;
-    const char *list[64];
+    const char *list[LIST_MAX];
     char *copy = NULL;
     int error;
 
     if ((error = cli_open_project(&p, ctx)) < 0)
         return cli_fail(ctx, error);
-    schema_filter(ctx, &o, &copy, list, 64);
+    if (schema_filter(ctx, &o, &copy, list) < 0) {
+        strata_project_free(p);
+        free(copy);
+        return CLI_EXIT_USAGE;
+    }
     if ((error = strata_schema_inspect(&m, p, &o)) == 0)
         error = ctx->json ? strata_schema_json(&out, m) : strata_schema_sql(&out, m);
     if (!error)
@@ -68,8 +88,7 @@ int cmd_diff(cli_ctx *ctx)
     strata_schema *from = NULL, *to = NULL;
     strata_schema_options o = STRATA_SCHEMA_OPTIONS_INIT;
     strata_diff d = STRATA_DIFF_INIT;
-    const char *list[64], *renames[64];
-    const char *rename = cli_value(ctx, "rename");
+    const char *list[LIST_MAX], *renames[LIST_MAX];
     char *copy = NULL, *rcopy = NULL;
     int error;
 
@@ -78,12 +97,11 @@ int cmd_diff(cli_ctx *ctx)
     if ((error = cli_open_project(&p, ctx)) < 0)
         return cli_fail(ctx, error);
     common_options(ctx, &o);
-    schema_filter(ctx, &o, &copy, list, 64);
-    if (rename && (rcopy = strata__strdup(rename))) {
-        for (char *s = strtok(rcopy, ","); s && o.renames_count < 64; s = strtok(NULL, ","))
-            renames[o.renames_count++] = s;
-        o.renames = renames;
+    if (schema_filter(ctx, &o, &copy, list) < 0 || split_list(ctx, "rename", &rcopy, renames, &o.renames_count) < 0) {
+        error = CLI_EXIT_USAGE;
+        goto done;
     }
+    o.renames = renames;
     if ((error = strata_schema_load_pair(&from, &to, p, ctx->args[0], ctx->args[1], &o)) < 0)
         goto done;
     error = strata_schema_diff(&d, from, to, &o);
@@ -101,8 +119,8 @@ done:
     strata_project_free(p);
     free(copy);
     free(rcopy);
-    if (error == 1)
-        return CLI_EXIT_FINDING;
+    if (error == CLI_EXIT_USAGE || error == 1)
+        return error == 1 ? CLI_EXIT_FINDING : CLI_EXIT_USAGE;
     return error < 0 ? cli_fail(ctx, error) : CLI_EXIT_OK;
 }
 
@@ -111,14 +129,18 @@ int cmd_drift(cli_ctx *ctx)
     strata_project *p = NULL;
     strata_schema_options o = STRATA_SCHEMA_OPTIONS_INIT;
     strata_diff d = STRATA_DIFF_INIT;
-    const char *list[64];
+    const char *list[LIST_MAX];
     char *copy = NULL;
     int error;
 
     if ((error = cli_open_project(&p, ctx)) < 0)
         return cli_fail(ctx, error);
     common_options(ctx, &o);
-    schema_filter(ctx, &o, &copy, list, 64);
+    if (schema_filter(ctx, &o, &copy, list) < 0) {
+        strata_project_free(p);
+        free(copy);
+        return CLI_EXIT_USAGE;
+    }
     if ((error = strata_drift(&d, p, &o)) == 0) {
         if (ctx->json) {
             print_diff(ctx, &d, 0);
@@ -150,7 +172,7 @@ int cmd_generate(cli_ctx *ctx)
     strata_diff d = STRATA_DIFF_INIT;
     strata_buf path = STRATA_BUF_INIT;
     const char *desired = cli_value(ctx, "desired");
-    const char *list[64];
+    const char *list[LIST_MAX];
     char *copy = NULL;
     int error;
 
@@ -159,7 +181,11 @@ int cmd_generate(cli_ctx *ctx)
     if ((error = cli_open_project(&p, ctx)) < 0)
         return cli_fail(ctx, error);
     common_options(ctx, &o);
-    schema_filter(ctx, &o, &copy, list, 64);
+    if (schema_filter(ctx, &o, &copy, list) < 0) {
+        strata_project_free(p);
+        free(copy);
+        return CLI_EXIT_USAGE;
+    }
     error = strata_generate(&path, &d, p, ctx->args[0], desired ? desired : "schema", &o);
     if (error == STRATA_EREFUSED)
         print_diff(ctx, &d, 0);

@@ -296,6 +296,13 @@ static const char *val(rd *x, int col)
     return PQgetisnull(x->r, x->row, col) ? NULL : PQgetvalue(x->r, x->row, col);
 }
 
+/* an integer column; def when NULL */
+static int intv(rd *x, int col, int def)
+{
+    const char *v = val(x, col);
+    return v ? (int)strtol(v, NULL, 10) : def;
+}
+
 static char *str(rd *x, int col)
 {
     const char *v = val(x, col);
@@ -437,7 +444,7 @@ static void fill_attr(rd *x, sm_column *c)
 static void fill_column(rd *x, sm_column *c)
 {
     const char *id = val(x, 7);
-    c->attnum = atoi(val(x, 1));
+    c->attnum = intv(x, 1, 0);
     c->name = str(x, 2);
     c->type = str(x, 3);
     c->not_null = (char)truev(x, 4);
@@ -451,7 +458,7 @@ static void fill_column(rd *x, sm_column *c)
     c->type_storage = val(x, 15) ? val(x, 15)[0] : 'x';
     c->typid = oidv(x, 16);
     c->collid = oidv(x, 17);
-    c->stattarget = val(x, 12) ? atoi(val(x, 12)) : -1;
+    c->stattarget = intv(x, 12, -1);
     c->compression = val(x, 13) ? val(x, 13)[0] : 0;
     if (val(x, 14)) {
         /* "non-default options \1 SET clauses" */
@@ -690,7 +697,7 @@ static unsigned long default_opclass_type(rd *x, unsigned long oid)
 static int build_index(rd *x, strata_buf *b, const sm_object *t)
 {
     const char *keys = val(x, 11), *opts = val(x, 12), *colls = val(x, 13), *opcs = val(x, 14);
-    int nkey = atoi(val(x, 10)), n = 0;
+    int nkey = intv(x, 10, 0), n = 0;
     strata_buf_clear(b);
     if (!keys || !opts || !colls || !opcs)
         return 0;
@@ -969,7 +976,6 @@ int strata__pg_inspect(strata_schema **out, strata_conn *conn, const char *const
         return strata__error_oom();
     if ((error = build_queries(&q, pg, schemas, nschemas, skip_schema)) < 0)
         goto done;
-    if (getenv("STRATA_DEBUG_SQL")) fputs(q.ptr, stderr);
     if (!PQsendQuery(pg, q.ptr)) {
         error = strata__pg_result_error(conn, NULL, "inspect");
         goto done;

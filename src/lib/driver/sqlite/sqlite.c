@@ -235,10 +235,14 @@ static int sq_query(strata_conn *c, const char *sql, int nparams, const char *co
 {
     sqlite3_stmt *st = NULL;
     const char *vals[32];
-    int rc, error = 0;
+    int rc, error = 0, rows = 0, tries = 0;
 
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+again:
+    if ((rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL)) != SQLITE_OK) {
+        if (rc == SQLITE_SCHEMA && ++tries < 100 && !strata__interrupted())
+            goto again;
         return sq_error(c, sql);
+    }
     for (int i = 0; i < nparams; i++) {
         rc = params[i] ? sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_TRANSIENT)
                        : sqlite3_bind_null(st, i + 1);
@@ -249,12 +253,23 @@ static int sq_query(strata_conn *c, const char *sql, int nparams, const char *co
     }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int cols = sqlite3_column_count(st);
+        rows++;
         if (cols > 32)
             cols = 32;
         for (int j = 0; j < cols; j++)
             vals[j] = (const char *)sqlite3_column_text(st, j);
         if (cb && (error = cb(payload, cols, vals)) != 0)
             goto done;
+    }
+    /* Other runners create tables while this one reads without the run lock
+     * (a no-op migrate never takes it): SQLite re-prepares a statement on a
+     * schema change a number of times, then gives up with SQLITE_SCHEMA. Before
+     * any row has reached the caller, reading again is safe. */
+    if (rc == SQLITE_SCHEMA && rows == 0 && ++tries < 100 && !strata__interrupted()) {
+        sqlite3_finalize(st);
+        st = NULL;
+        strata_time_sleep_ms(tries < 10 ? 1 : 10);
+        goto again;
     }
     if (rc != SQLITE_DONE)
         error = sq_error(c, sql);
