@@ -6,6 +6,8 @@
 #            foreign key each) and 10,000 tables (8 columns, 2 indexes, 1 FK)
 #   diff:    `strata --url A diff A B --allow-destructive`, A the 10,000-table
 #            database, B a copy with 1% of its tables changed
+#            (the whole command), and the model diff alone (bench/diff_models.c:
+#            both models loaded once, then diffed and rendered in one process)
 #
 # The schemas come from bench/schema_gen.sh, loaded once with psql (then ANALYZE,
 # as autovacuum would have done, and a CHECKPOINT); every timed run reads the same
@@ -147,6 +149,7 @@ schema_measure() {
             [ "$r" -eq "$schema_runs" ] && mv "$work/out.log" "$work/diff.out"
         fi
     done
+    schema_diff_models "$a" "$b"
     if [ -f "$work/diff.out" ]; then
         SCH[difflines]=$(wc -l < "$work/diff.out")
         SCH[diffstmts]=$(grep -cE '^(ALTER|CREATE|DROP|COMMENT) ' "$work/diff.out" || true)
@@ -155,6 +158,32 @@ schema_measure() {
     [ "${BENCH_SCHEMA_CHECKS:-1}" = 0 ] && return 0
     schema_check_inspect
     schema_check_diff
+}
+
+# schema_diff_models A B: the model diff alone (bench/diff_models.c, through the
+# public API): both databases inspected once, then diffed and rendered
+# $schema_runs times in one process; its peak RSS holds both models.
+schema_diff_models() {
+    local prog=$work/diff_models line
+    if ! cc -std=c11 -O2 -Wall -Wextra -Werror -I"$root/include" -o "$prog" "$root/bench/diff_models.c" \
+            "$(dirname "$strata")/libstrata.a" -lpq -lsqlite3 -lcrypto -linih -lpg_query -ljansson -lpthread \
+            2>"$work/err.log"; then
+        FAIL[diffmodel|strata]="bench/diff_models.c did not build: $(head -n 1 "$work/err.log" | cut -c1-160)"
+        return 0
+    fi
+    if ! "$prog" "$(url_pq "$1")" "$(url_pq "$2")" "$schema_runs" >"$work/diffm.out" 2>"$work/err.log"; then
+        FAIL[diffmodel|strata]="exit: $(head -n 1 "$work/err.log" | cut -c1-160)"
+        return 0
+    fi
+    while read -r line; do
+        case $line in
+        "diff "*) for ms in ${line#diff }; do T[diffmodel|strata]+=" $(awk -v m="$ms" 'BEGIN { printf "%d", m * 1000 }')"; done ;;
+        "changes "*) SCH[diffchanges]=${line#changes } ;;
+        "peak_rss_kib "*) MEM[diffmodel|strata]=${line#peak_rss_kib } ;;
+        "load_a "*|"load_b "*) SCH[${line%% *}]=${line#* } ;;
+        esac
+    done < "$work/diffm.out"
+    log "diff models: $(tr '\n' ' ' < "$work/diffm.out")"
 }
 
 # schema_same A B WHAT: compare the pg_dump of databases A and B; SCH[WHAT]
@@ -218,6 +247,7 @@ schema_rows() {
         schema_row "inspect $n tables" "inspect$n|strata" "inspect$n|pgdump" "**strata inspect** (x pg_dump)"
     done
     schema_row "diff $schema_big tables" "diff$schema_big|strata" "" "**strata diff A B --allow-destructive** ($schema_changed tables changed)"
+    schema_row "diff $schema_big tables" "diffmodel|strata" "" "model diff alone: strata_schema_diff + strata_diff_sql of the two loaded models"
 }
 schema_targets() {
     local spec n s p m key=diff$schema_big\|strata ms
@@ -238,6 +268,13 @@ schema_targets() {
     else
         ms=$(fmt_ms "$(median_of "$key")")
         targets+=("- strata diff of two $schema_big-table databases ($schema_changed tables changed) in < 1 s: $ms ms, $(verdict "$ms" 1000); peak RSS $(mib "${MEM[$key]}") MiB; script not empty: ${SCH[difflines]} lines, ${SCH[diffstmts]} statements (ALTER/CREATE/DROP/COMMENT at a line's start)")
+    fi
+    key=diffmodel\|strata
+    if [ -n "${FAIL[$key]:-}" ]; then
+        targets+=("- diff of two $schema_big-table models in < 1 s: **failed** (${FAIL[$key]})")
+    elif [ -n "${T[$key]:-}" ]; then
+        ms=$(fmt_ms "$(median_of "$key")")
+        targets+=("- diff of two $schema_big-table models (already loaded: A in ${SCH[load_a]} ms, B in ${SCH[load_b]} ms) in < 1 s: $ms ms, $(verdict "$ms" 1000), ${SCH[diffchanges]} changes; peak RSS with both models < 300 MB: $(mib "${MEM[$key]}") MiB, $(verdict "${MEM[$key]}" 292968)")
     fi
     if [ "${BENCH_SCHEMA_CHECKS:-1}" != 0 ]; then
         targets+=("- strata inspect's SQL at ${schema_specs[0]%%:*} tables, loaded into an empty database, gives the same pg_dump: ${SCH[inspect-roundtrip]:-not checked (inspect failed)}")
