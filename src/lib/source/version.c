@@ -57,11 +57,14 @@ int strata_version_compare(strata_format format, const char *a, const char *b)
     case STRATA_FORMAT_DIESEL:
         c = strcmp(a, b);
         return c < 0 ? -1 : c > 0;
-    default:
-        if (strata_str_isdigits(a, strlen(a)) && strata_str_isdigits(b, strlen(b)))
-            return cmp_digits(a, strlen(a), b, strlen(b));
+    default: {
+        /* one pass over each: sorting a thousand files calls this ten thousand times */
+        size_t an = strspn(a, "0123456789"), bn = strspn(b, "0123456789");
+        if (an && bn && !a[an] && !b[bn])
+            return cmp_digits(a, an, b, bn);
         c = strcmp(a, b);
         return c < 0 ? -1 : c > 0;
+    }
     }
 }
 
