@@ -1,6 +1,6 @@
 /*
  * test_util.c: the utility layer: URL redaction, durations, snake_case names,
- * line numbers, buffers, the arena, SHA-256 and file helpers.
+ * line numbers, buffers, the arena, SHA-256, the JSON tree and file helpers.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/jv.h"
 #include "util/util.h"
 
 #define assert_contains(hay, needle)                                                     \
@@ -415,6 +416,155 @@ static void util_hash__sha256(void **state)
     assert_true(strata_sha256_i64("abc", 3) == (int64_t)UINT64_C(0xba7816bf8f01cfea));
 }
 
+/* ---- the JSON tree ------------------------------------------------------- */
+
+/* Parse a copy of "json" (the parser writes over its text) into "a". */
+static strata_jv *jv_parse(strata_arena *a, const char *json)
+{
+    return strata_jv_parse(strata_arena_strdup(a, json), a);
+}
+
+static void util_jv__shapes(void **state)
+{
+    strata_arena a = {0};
+    strata_jv *root, *v;
+    const char *k;
+    size_t i, seen = 0;
+    (void)state;
+
+    root = jv_parse(&a, " {\"stmts\": [{\"stmt\": {\"A\": 1}}, {\"B\": null}], \"version\": 170004,"
+                        " \"t\": true, \"f\": false, \"empty\": {}, \"none\": [], \"r\": -2.5e3 } ");
+    assert_non_null(root);
+    assert_true(strata_jv_is(root, STRATA_JV_OBJECT));
+    assert_int_equal(strata_jv_size(root), 7);
+    assert_int_equal(strata_jv_int(strata_jv_get(root, "version")), 170004);
+    assert_int_equal(strata_jv_int(strata_jv_get(strata_jv_get(strata_jv_at(strata_jv_get(root, "stmts"), 0), "stmt"), "A")), 1);
+    assert_true(strata_jv_is(strata_jv_get(strata_jv_at(strata_jv_get(root, "stmts"), 1), "B"), STRATA_JV_NULL));
+    assert_true(strata_jv_is(strata_jv_get(root, "t"), STRATA_JV_TRUE));
+    assert_true(strata_jv_is(strata_jv_get(root, "f"), STRATA_JV_FALSE));
+    assert_true(strata_jv_is(strata_jv_get(root, "empty"), STRATA_JV_OBJECT));
+    assert_int_equal(strata_jv_size(strata_jv_get(root, "empty")), 0);
+    assert_true(strata_jv_is(strata_jv_get(root, "none"), STRATA_JV_ARRAY));
+    assert_int_equal(strata_jv_size(strata_jv_get(root, "none")), 0);
+    v = strata_jv_get(root, "r");
+    assert_true(strata_jv_is(v, STRATA_JV_REAL));
+    assert_true(v->u.d == -2500.0);
+
+    /* members in the order they were written */
+    STRATA_JV_OBJECT_FOREACH(root, i, k, v) {
+        static const char *const order[] = {"stmts", "version", "t", "f", "empty", "none", "r"};
+        assert_string_equal(k, order[i]);
+        seen++;
+    }
+    assert_int_equal(seen, 7);
+    seen = 0;
+    STRATA_JV_ARRAY_FOREACH(strata_jv_get(root, "stmts"), i, v)
+        seen++;
+    assert_int_equal(seen, 2);
+
+    /* a missing or mistyped value answers as missing, all the way down a chain */
+    assert_null(strata_jv_get(root, "absent"));
+    assert_null(strata_jv_get(strata_jv_get(root, "absent"), "deeper"));
+    assert_null(strata_jv_at(strata_jv_get(root, "stmts"), 2));
+    assert_null(strata_jv_at(root, 0));
+    assert_null(strata_jv_get(strata_jv_get(root, "stmts"), "stmt"));
+    assert_null(strata_jv_str(strata_jv_get(root, "version")));
+    assert_int_equal(strata_jv_int(strata_jv_get(root, "r")), 0);
+    assert_int_equal(strata_jv_size(NULL), 0);
+    assert_int_equal(strata_jv_size(strata_jv_get(root, "version")), 0);
+    strata_arena_dispose(&a);
+}
+
+static void util_jv__strings(void **state)
+{
+    strata_arena a = {0};
+    strata_jv *root, *v;
+    (void)state;
+
+    root = jv_parse(&a, "[\"plain\", \"q\\\"b\\\\s\\/n\\nt\\tr\\rb\\bf\\f\", \"\\u00e9\\u20ac\", "
+                        "\"\\ud83d\\ude00\", \"nul\\u0000x\", \"\"]");
+    assert_non_null(root);
+    assert_string_equal(strata_jv_str(strata_jv_at(root, 0)), "plain");
+    assert_int_equal(strata_jv_at(root, 0)->n, 5);
+    assert_string_equal(strata_jv_str(strata_jv_at(root, 1)), "q\"b\\s/n\nt\tr\rb\bf\f");
+    assert_string_equal(strata_jv_str(strata_jv_at(root, 2)), "\xc3\xa9\xe2\x82\xac");
+    /* a surrogate pair is one code point, four UTF-8 bytes */
+    v = strata_jv_at(root, 3);
+    assert_string_equal(strata_jv_str(v), "\xf0\x9f\x98\x80");
+    assert_int_equal(v->n, 4);
+    /* \u0000 is kept: the length counts past it */
+    v = strata_jv_at(root, 4);
+    assert_int_equal(v->n, 5);
+    assert_memory_equal(strata_jv_str(v), "nul\0x", 5);
+    assert_string_equal(strata_jv_str(strata_jv_at(root, 5)), "");
+    assert_int_equal(strata_jv_at(root, 5)->n, 0);
+
+    /* keys are unescaped too */
+    root = jv_parse(&a, "{\"a\\u0062c\": \"x\"}");
+    assert_non_null(root);
+    assert_string_equal(strata_jv_str(strata_jv_get(root, "abc")), "x");
+    strata_arena_dispose(&a);
+}
+
+static void util_jv__numbers(void **state)
+{
+    strata_arena a = {0};
+    strata_jv *root, *v;
+    (void)state;
+
+    root = jv_parse(&a, "[0, -0, 9223372036854775807, -9223372036854775808, 9223372036854775808, 1e2, 0.5]");
+    assert_non_null(root);
+    assert_true(strata_jv_is(strata_jv_at(root, 0), STRATA_JV_INTEGER));
+    assert_int_equal(strata_jv_int(strata_jv_at(root, 1)), 0);
+    assert_true(strata_jv_int(strata_jv_at(root, 2)) == INT64_MAX);
+    assert_true(strata_jv_int(strata_jv_at(root, 3)) == INT64_MIN);
+    /* past the range of an integer: a real, not a wrapped value */
+    v = strata_jv_at(root, 4);
+    assert_true(strata_jv_is(v, STRATA_JV_REAL));
+    assert_true(v->u.d == 9223372036854775808.0);
+    assert_true(strata_jv_is(strata_jv_at(root, 5), STRATA_JV_REAL));
+    assert_true(strata_jv_at(root, 5)->u.d == 100.0);
+    assert_true(strata_jv_at(root, 6)->u.d == 0.5);
+    strata_arena_dispose(&a);
+}
+
+static void util_jv__rejects(void **state)
+{
+    static const char *const bad[] = {
+        "", "   ", "{", "[1,", "[1 2]", "{\"a\" 1}", "{a: 1}", "{\"a\": 1,}", "[1,]",
+        "\"unterminated", "\"ctl\x01\"", "\"\\x\"", "\"\\u12\"", "\"\\ud83d\"", "\"\\ude00\"",
+        "\"\\ud83d\\u0041\"", "tru", "nul", "-", "01", "+1", "1e999", "{} {}", "[] x", "{\"a\":}",
+    };
+    strata_arena a = {0};
+    strata_buf deep = STRATA_BUF_INIT;
+    (void)state;
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+        if (jv_parse(&a, bad[i]) != NULL)
+            fail_msg("parsed invalid JSON '%s'", bad[i]);
+    assert_null(strata_jv_parse(NULL, &a));
+
+    /* nesting: up to the limit parses, one more level is refused (no stack overflow) */
+    for (int i = 0; i < STRATA_JV_MAX_DEPTH; i++)
+        assert_int_equal(strata_buf_puts(&deep, "["), 0);
+    for (int i = 0; i < STRATA_JV_MAX_DEPTH; i++)
+        assert_int_equal(strata_buf_puts(&deep, "]"), 0);
+    assert_non_null(jv_parse(&a, deep.ptr));
+    strata_buf_clear(&deep);
+    for (int i = 0; i <= STRATA_JV_MAX_DEPTH; i++)
+        assert_int_equal(strata_buf_puts(&deep, "["), 0);
+    for (int i = 0; i <= STRATA_JV_MAX_DEPTH; i++)
+        assert_int_equal(strata_buf_puts(&deep, "]"), 0);
+    assert_null(jv_parse(&a, deep.ptr));
+    /* far past it, unclosed, objects and arrays mixed */
+    strata_buf_clear(&deep);
+    for (int i = 0; i < 100000; i++)
+        assert_int_equal(strata_buf_puts(&deep, "[{\"k\":"), 0);
+    assert_null(jv_parse(&a, deep.ptr));
+    strata_buf_dispose(&deep);
+    strata_arena_dispose(&a);
+}
+
 /* ---- files --------------------------------------------------------------- */
 
 static void util_fs__round_trip(void **state)
@@ -522,6 +672,10 @@ int main(void)
         cmocka_unit_test(util_arena__many_allocations),
         cmocka_unit_test(util_arena__strings),
         cmocka_unit_test(util_hash__sha256),
+        cmocka_unit_test(util_jv__shapes),
+        cmocka_unit_test(util_jv__strings),
+        cmocka_unit_test(util_jv__numbers),
+        cmocka_unit_test(util_jv__rejects),
         cmocka_unit_test(util_fs__round_trip),
         cmocka_unit_test(util_fs__path_join),
     };

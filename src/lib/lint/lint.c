@@ -22,23 +22,18 @@ typedef struct {
 
 /* ---- json helpers ---------------------------------------------------------- */
 
-const char *strata_lint__str(json_t *o, const char *key)
+const char *strata_lint__str(strata_jv *o, const char *key)
 {
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
+    strata_jv *v = strata_jv_get(o, key);
+    return strata_jv_str(v);
 }
 
-const char *strata_lint__node(json_t *wrapper, json_t **inner)
+const char *strata_lint__node(strata_jv *wrapper, strata_jv **inner)
 {
-    const char *key;
-    json_t *value;
-    if (!json_is_object(wrapper) || json_object_size(wrapper) != 1)
+    if (!strata_jv_is(wrapper, STRATA_JV_OBJECT) || wrapper->n != 1)
         return NULL;
-    json_object_foreach(wrapper, key, value) {
-        *inner = value;
-        return key;
-    }
-    return NULL;
+    *inner = &wrapper->u.members[0].value;
+    return wrapper->u.members[0].key;
 }
 
 static void lower_copy(char *buf, size_t n, const char *s)
@@ -49,19 +44,19 @@ static void lower_copy(char *buf, size_t n, const char *s)
     buf[i] = '\0';
 }
 
-const char *strata_lint__type_name(json_t *type_name, char *buf, size_t n)
+const char *strata_lint__type_name(strata_jv *type_name, char *buf, size_t n)
 {
-    json_t *names = json_object_get(type_name, "names"), *last, *inner = NULL;
+    strata_jv *names = strata_jv_get(type_name, "names"), *last, *inner = NULL;
     buf[0] = '\0';
-    if (!json_is_array(names) || json_array_size(names) == 0)
+    if (!strata_jv_is(names, STRATA_JV_ARRAY) || strata_jv_size(names) == 0)
         return buf;
-    last = json_array_get(names, json_array_size(names) - 1);
+    last = strata_jv_at(names, strata_jv_size(names) - 1);
     if (strata_lint__node(last, &inner) && inner)
         lower_copy(buf, n, strata_lint__str(inner, "sval"));
     return buf;
 }
 
-const char *strata_lint__relation(json_t *rv, char *buf, size_t n)
+const char *strata_lint__relation(strata_jv *rv, char *buf, size_t n)
 {
     const char *schema = strata_lint__str(rv, "schemaname"), *name = strata_lint__str(rv, "relname");
     char tmp[256];
@@ -370,7 +365,8 @@ static void lint_section(lint_ctx *ctx, const char *section, unsigned first_line
         strata_buf err = STRATA_BUF_INIT;
         int cursor = 0;
         char *json;
-        json_t *root, *stmts;
+        strata_jv *root, *stmts;
+        strata_arena tree = {0};
 
         strata_buf_clear(&chunk);
         strata_buf_put(&chunk, section + base, end - base);
@@ -389,16 +385,15 @@ static void lint_section(lint_ctx *ctx, const char *section, unsigned first_line
             continue;
         }
         strata_buf_dispose(&err);
-        root = json_loads(json, 0, NULL);
-        free(json);
-        stmts = json_object_get(root, "stmts");
+        root = strata_jv_parse(json, &tree);
+        stmts = strata_jv_get(root, "stmts");
         /* node locations in this tree count from the chunk's start */
         ctx->chunk_base = base;
-        for (size_t k = 0; k < json_array_size(stmts); k++) {
-            json_t *raw = json_array_get(stmts, k);
-            json_t *loc = json_object_get(raw, "stmt_location"), *len = json_object_get(raw, "stmt_len");
-            size_t start = base + (loc ? (size_t)json_integer_value(loc) : 0);
-            size_t stop = len && json_integer_value(len) ? start + (size_t)json_integer_value(len) : end;
+        for (size_t k = 0; k < strata_jv_size(stmts); k++) {
+            strata_jv *raw = strata_jv_at(stmts, k);
+            strata_jv *loc = strata_jv_get(raw, "stmt_location"), *len = strata_jv_get(raw, "stmt_len");
+            size_t start = base + (loc ? (size_t)strata_jv_int(loc) : 0);
+            size_t stop = len && strata_jv_int(len) ? start + (size_t)strata_jv_int(len) : end;
             size_t first;
 
             if (stop > total)
@@ -416,10 +411,11 @@ static void lint_section(lint_ctx *ctx, const char *section, unsigned first_line
             ctx->ignore_reason = NULL;
             scan_comments(ctx, prev_end, first, "strata:lint-ignore", &ctx->ignore, &ctx->nignore,
                           &ctx->ignore_reason);
-            strata_lint__statement(ctx, json_object_get(raw, "stmt"));
+            strata_lint__statement(ctx, strata_jv_get(raw, "stmt"));
             prev_end = stop;
         }
-        json_decref(root);
+        free(json);
+        strata_arena_dispose(&tree);
         ctx->chunk_base = 0;
         base = prev_end = end;
     }
@@ -429,22 +425,22 @@ static void lint_section(lint_ctx *ctx, const char *section, unsigned first_line
 }
 
 /* Collect every "query" string of a PL/pgSQL parse tree. */
-static void collect_queries(json_t *node, strata_buf *out)
+static void collect_queries(strata_jv *node, strata_buf *out)
 {
     const char *key;
-    json_t *v;
+    strata_jv *v;
     size_t i;
-    if (json_is_object(node)) {
-        json_object_foreach(node, key, v) {
-            if (strcmp(key, "query") == 0 && json_is_string(v)) {
-                strata_buf_puts(out, json_string_value(v));
+    if (strata_jv_is(node, STRATA_JV_OBJECT)) {
+        STRATA_JV_OBJECT_FOREACH(node, i, key, v) {
+            if (strcmp(key, "query") == 0 && strata_jv_is(v, STRATA_JV_STRING)) {
+                strata_buf_puts(out, strata_jv_str(v));
                 strata_buf_puts(out, ";\n");
             } else {
                 collect_queries(v, out);
             }
         }
-    } else if (json_is_array(node)) {
-        json_array_foreach(node, i, v)
+    } else if (strata_jv_is(node, STRATA_JV_ARRAY)) {
+        STRATA_JV_ARRAY_FOREACH(node, i, v)
             collect_queries(v, out);
     }
 }
@@ -452,26 +448,25 @@ static void collect_queries(json_t *node, strata_buf *out)
 void strata_lint__body(lint_ctx *ctx, const char *create_function_sql)
 {
     char *json = strata_sql__parse_plpgsql_json(create_function_sql);
-    json_t *root;
     strata_buf queries = STRATA_BUF_INIT, err = STRATA_BUF_INIT;
+    strata_arena arena = {0};
     char *tree;
     int cursor;
 
     if (!json)
         return;  /* the server will report a bad body; nothing to say here */
-    root = json_loads(json, 0, NULL);
+    collect_queries(strata_jv_parse(json, &arena), &queries);
     free(json);
-    collect_queries(root, &queries);
-    json_decref(root);
+    strata_arena_dispose(&arena);
     if (queries.size && (tree = strata_sql__parse_json(queries.ptr, &err, &cursor)) != NULL) {
-        json_t *t = json_loads(tree, 0, NULL), *stmts = json_object_get(t, "stmts");
+        strata_jv *stmts = strata_jv_get(strata_jv_parse(tree, &arena), "stmts");
         int saved = ctx->in_body;
-        free(tree);
         ctx->in_body = 1;
-        for (size_t i = 0; i < json_array_size(stmts); i++)
-            strata_lint__statement(ctx, json_object_get(json_array_get(stmts, i), "stmt"));
+        for (size_t i = 0; i < strata_jv_size(stmts); i++)
+            strata_lint__statement(ctx, strata_jv_get(strata_jv_at(stmts, i), "stmt"));
         ctx->in_body = saved;
-        json_decref(t);
+        free(tree);
+        strata_arena_dispose(&arena);
     }
     strata_buf_dispose(&queries);
     strata_buf_dispose(&err);

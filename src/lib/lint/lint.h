@@ -5,7 +5,7 @@
 #ifndef STRATA_LINT_INT_H
 #define STRATA_LINT_INT_H
 
-#include <jansson.h>
+#include "util/jv.h"
 #include "../strata_int.h"
 #include "strata/lint.h"
 
@@ -88,19 +88,19 @@ void strata_lint__add(lint_ctx *ctx, char ***list, size_t *n, const char *value,
 
 /* rules.c: check one parsed statement ({"CreateStmt": {...}} etc.); "at" is
  * the statement's byte offset in ctx->text's file section. */
-void strata_lint__statement(lint_ctx *ctx, json_t *stmt);
+void strata_lint__statement(lint_ctx *ctx, strata_jv *stmt);
 /* rules.c: checks that need the whole run (GIN on jsonb, indexes on FKs). */
 void strata_lint__finish_run(lint_ctx *ctx);
 /* lint.c: lint the statements of a PL/pgSQL body (only danger rules apply). */
 void strata_lint__body(lint_ctx *ctx, const char *create_function_sql);
 
 /* json helpers */
-const char *strata_lint__str(json_t *o, const char *key);
+const char *strata_lint__str(strata_jv *o, const char *key);
 /* {"Type": {...}} -> "Type", and *inner the {...}; NULL if not a wrapper */
-const char *strata_lint__node(json_t *wrapper, json_t **inner);
+const char *strata_lint__node(strata_jv *wrapper, strata_jv **inner);
 /* The last name of a TypeName, lower case ("varchar", "timestamptz", "serial"). */
-const char *strata_lint__type_name(json_t *type_name, char *buf, size_t n);
+const char *strata_lint__type_name(strata_jv *type_name, char *buf, size_t n);
 /* "schema.name" or "name" of a RangeVar, lower case. */
-const char *strata_lint__relation(json_t *range_var, char *buf, size_t n);
+const char *strata_lint__relation(strata_jv *range_var, char *buf, size_t n);
 
 #endif

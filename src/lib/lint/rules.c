@@ -55,10 +55,10 @@ const strata_lint_rule strata_lint__rules[R_COUNT] = {
 
 /* ---- helpers ----------------------------------------------------------------- */
 
-static long loc(json_t *node)
+static long loc(strata_jv *node)
 {
-    json_t *l = json_object_get(node, "location");
-    return json_is_integer(l) ? (long)json_integer_value(l) : -1;
+    strata_jv *l = strata_jv_get(node, "location");
+    return strata_jv_is(l, STRATA_JV_INTEGER) ? (long)strata_jv_int(l) : -1;
 }
 
 static int is_snake(const char *s)
@@ -111,12 +111,12 @@ static void check_name(lint_ctx *ctx, const char *what, const char *name, long a
 }
 
 /* Type policy of a column ("table" for messages). */
-static void check_type(lint_ctx *ctx, const char *col, json_t *type_name, lint_table *t, long at)
+static void check_type(lint_ctx *ctx, const char *col, strata_jv *type_name, lint_table *t, long at)
 {
     char ty[64];
     strata_lint__type_name(type_name, ty, sizeof(ty));
     if ((strcmp(ty, "varchar") == 0 || strcmp(ty, "bpchar") == 0) &&
-        json_array_size(json_object_get(type_name, "typmods")) > 0)
+        strata_jv_size(strata_jv_get(type_name, "typmods")) > 0)
         strata_lint__report(ctx, R_VARCHAR, at, "use text (with a CHECK on length() if the limit matters)",
                             "column '%s' is %s(n); changing the limit later takes a lock", col,
                             strcmp(ty, "bpchar") == 0 ? "char" : "varchar");
@@ -135,20 +135,20 @@ static void check_type(lint_ctx *ctx, const char *col, json_t *type_name, lint_t
 }
 
 /* Is the default expression volatile (forces a rewrite when adding a column)? */
-static int volatile_default(json_t *expr)
+static int volatile_default(strata_jv *expr)
 {
     static const char *const stable[] = { "now", "current_timestamp", "transaction_timestamp",
                                           "statement_timestamp", "current_date", "current_user",
                                           "session_user", "localtimestamp", "localtime",
                                           "current_time", "current_setting" };
-    json_t *inner = NULL;
+    strata_jv *inner = NULL;
     const char *kind = strata_lint__node(expr, &inner);
     if (!kind)
         return 0;
     if (strcmp(kind, "FuncCall") == 0) {
-        json_t *names = json_object_get(inner, "funcname"), *last, *li = NULL;
+        strata_jv *names = strata_jv_get(inner, "funcname"), *last, *li = NULL;
         char fn[64];
-        last = json_array_get(names, json_array_size(names) - 1);
+        last = strata_jv_at(names, strata_jv_size(names) - 1);
         fn[0] = '\0';
         if (strata_lint__node(last, &li) && li) {
             const char *v = strata_lint__str(li, "sval");
@@ -160,16 +160,16 @@ static int volatile_default(json_t *expr)
         return 1;
     }
     if (strcmp(kind, "TypeCast") == 0)
-        return volatile_default(json_object_get(inner, "arg"));
+        return volatile_default(strata_jv_get(inner, "arg"));
     return 0;
 }
 
-static int has_constraint(json_t *constraints, const char *contype, json_t **found)
+static int has_constraint(strata_jv *constraints, const char *contype, strata_jv **found)
 {
     size_t i;
-    json_t *c;
-    json_array_foreach(constraints, i, c) {
-        json_t *inner = NULL;
+    strata_jv *c;
+    STRATA_JV_ARRAY_FOREACH(constraints, i, c) {
+        strata_jv *inner = NULL;
         if (strata_lint__node(c, &inner) && strcmp(strata_lint__str(inner, "contype") ?
                                                        strata_lint__str(inner, "contype") : "", contype) == 0) {
             if (found)
@@ -181,10 +181,10 @@ static int has_constraint(json_t *constraints, const char *contype, json_t **fou
 }
 
 /* First column of a list of String nodes (fk_attrs, keys). */
-static const char *first_name(json_t *list)
+static const char *first_name(strata_jv *list)
 {
-    json_t *inner = NULL;
-    if (json_array_size(list) == 0 || !strata_lint__node(json_array_get(list, 0), &inner) || !inner)
+    strata_jv *inner = NULL;
+    if (strata_jv_size(list) == 0 || !strata_lint__node(strata_jv_at(list, 0), &inner) || !inner)
         return NULL;
     return strata_lint__str(inner, "sval");
 }
@@ -196,17 +196,17 @@ static int line_at(lint_ctx *ctx, long at)
 }
 
 /* Record a constraint that needs or provides an index. */
-static void note_constraint(lint_ctx *ctx, lint_table *t, json_t *con, const char *column)
+static void note_constraint(lint_ctx *ctx, lint_table *t, strata_jv *con, const char *column)
 {
     const char *type = strata_lint__str(con, "contype");
     if (!t || !type)
         return;
     if (strcmp(type, "CONSTR_FOREIGN") == 0) {
-        const char *c = column ? column : first_name(json_object_get(con, "fk_attrs"));
+        const char *c = column ? column : first_name(strata_jv_get(con, "fk_attrs"));
         if (c)
             strata_lint__add(ctx, &t->fk, &t->nfk, c, &t->fk_line, line_at(ctx, loc(con)));
     } else if (strcmp(type, "CONSTR_PRIMARY") == 0 || strcmp(type, "CONSTR_UNIQUE") == 0) {
-        const char *c = column ? column : first_name(json_object_get(con, "keys"));
+        const char *c = column ? column : first_name(strata_jv_get(con, "keys"));
         if (c)
             strata_lint__add(ctx, &t->indexed, &t->nindexed, c, NULL, 0);
     }
@@ -214,10 +214,10 @@ static void note_constraint(lint_ctx *ctx, lint_table *t, json_t *con, const cha
 
 /* ---- CREATE TABLE -------------------------------------------------------------- */
 
-static void create_table(lint_ctx *ctx, json_t *n)
+static void create_table(lint_ctx *ctx, strata_jv *n)
 {
     char name[256];
-    json_t *rel = json_object_get(n, "relation"), *elts = json_object_get(n, "tableElts"), *e;
+    strata_jv *rel = strata_jv_get(n, "relation"), *elts = strata_jv_get(n, "tableElts"), *e;
     int has_pk = 0, has_created = 0, has_updated = 0;
     size_t i;
     lint_table *t;
@@ -225,17 +225,17 @@ static void create_table(lint_ctx *ctx, json_t *n)
     strata_lint__relation(rel, name, sizeof(name));
     t = strata_lint__table(ctx, name, 1);
     check_name(ctx, "table", strata_lint__str(rel, "relname"), loc(rel));
-    json_array_foreach(elts, i, e) {
-        json_t *inner = NULL;
+    STRATA_JV_ARRAY_FOREACH(elts, i, e) {
+        strata_jv *inner = NULL;
         const char *kind = strata_lint__node(e, &inner);
         if (!kind)
             continue;
         if (strcmp(kind, "ColumnDef") == 0) {
             const char *col = strata_lint__str(inner, "colname");
-            json_t *cons = json_object_get(inner, "constraints"), *pk = NULL, *c;
+            strata_jv *cons = strata_jv_get(inner, "constraints"), *pk = NULL, *c;
             size_t j;
             check_name(ctx, "column", col, loc(inner));
-            check_type(ctx, col ? col : "?", json_object_get(inner, "typeName"), t, loc(inner));
+            check_type(ctx, col ? col : "?", strata_jv_get(inner, "typeName"), t, loc(inner));
             if (col && strcmp(col, "created_at") == 0)
                 has_created = 1;
             if (col && strcmp(col, "updated_at") == 0)
@@ -243,7 +243,7 @@ static void create_table(lint_ctx *ctx, json_t *n)
             if (has_constraint(cons, "CONSTR_PRIMARY", &pk)) {
                 char ty[64];
                 has_pk = 1;
-                strata_lint__type_name(json_object_get(inner, "typeName"), ty, sizeof(ty));
+                strata_lint__type_name(strata_jv_get(inner, "typeName"), ty, sizeof(ty));
                 if (strstr(ty, "serial") || strcmp(ty, "int4") == 0 || strcmp(ty, "int2") == 0 ||
                     strcmp(ty, "integer") == 0 || strcmp(ty, "int") == 0)
                     strata_lint__report(ctx, R_SERIAL_PK, loc(inner),
@@ -252,8 +252,8 @@ static void create_table(lint_ctx *ctx, json_t *n)
                                         "sequence is not tied to the column like an identity",
                                         col ? col : "?", ty);
             }
-            json_array_foreach(cons, j, c) {
-                json_t *ci = NULL;
+            STRATA_JV_ARRAY_FOREACH(cons, j, c) {
+                strata_jv *ci = NULL;
                 if (strata_lint__node(c, &ci))
                     note_constraint(ctx, t, ci, col);
             }
@@ -264,7 +264,7 @@ static void create_table(lint_ctx *ctx, json_t *n)
             note_constraint(ctx, t, inner, NULL);
         }
     }
-    if (json_object_get(n, "partbound") || json_object_get(n, "inhRelations"))
+    if (strata_jv_get(n, "partbound") || strata_jv_get(n, "inhRelations"))
         return;  /* partitions and children take their keys from the parent */
     if (!has_pk)
         strata_lint__report(ctx, R_NO_PRIMARY_KEY, loc(rel),
@@ -281,10 +281,10 @@ static void create_table(lint_ctx *ctx, json_t *n)
 
 /* ---- ALTER TABLE ---------------------------------------------------------------- */
 
-static void alter_table(lint_ctx *ctx, json_t *n)
+static void alter_table(lint_ctx *ctx, strata_jv *n)
 {
     char name[256];
-    json_t *rel = json_object_get(n, "relation"), *cmds = json_object_get(n, "cmds"), *c;
+    strata_jv *rel = strata_jv_get(n, "relation"), *cmds = strata_jv_get(n, "cmds"), *c;
     int is_new;
     size_t i;
     lint_table *t;
@@ -300,35 +300,35 @@ static void alter_table(lint_ctx *ctx, json_t *n)
                             "SET lock_timeout = '2s' first (or run strata with --lock-timeout), so it "
                             "gives way instead of queueing every query behind it",
                             "ALTER TABLE %s waits for its lock with no lock_timeout", name);
-    json_array_foreach(cmds, i, c) {
-        json_t *cmd = NULL, *def, *di = NULL;
+    STRATA_JV_ARRAY_FOREACH(cmds, i, c) {
+        strata_jv *cmd = NULL, *def, *di = NULL;
         const char *sub, *dkind;
         if (!strata_lint__node(c, &cmd) || !(sub = strata_lint__str(cmd, "subtype")))
             continue;
-        def = json_object_get(cmd, "def");
+        def = strata_jv_get(cmd, "def");
         dkind = def ? strata_lint__node(def, &di) : NULL;
         if (strcmp(sub, "AT_AddColumn") == 0 && dkind && strcmp(dkind, "ColumnDef") == 0) {
             const char *col = strata_lint__str(di, "colname");
-            json_t *cons = json_object_get(di, "constraints"), *dflt = NULL, *x;
+            strata_jv *cons = strata_jv_get(di, "constraints"), *dflt = NULL, *x;
             size_t j;
             check_name(ctx, "column", col, loc(di));
-            check_type(ctx, col ? col : "?", json_object_get(di, "typeName"), t, loc(di));
+            check_type(ctx, col ? col : "?", strata_jv_get(di, "typeName"), t, loc(di));
             has_constraint(cons, "CONSTR_DEFAULT", &dflt);
-            if (!is_new && dflt && volatile_default(json_object_get(dflt, "raw_expr")))
+            if (!is_new && dflt && volatile_default(strata_jv_get(dflt, "raw_expr")))
                 strata_lint__report(ctx, R_VOLATILE_DEFAULT, loc(dflt),
                                     "add the column without a default, set the default, then backfill "
                                     "in batches",
                                     "column '%s' gets a volatile default: PostgreSQL rewrites all of %s "
                                     "under an ACCESS EXCLUSIVE lock", col ? col : "?", name);
             if (!is_new && has_constraint(cons, "CONSTR_NOTNULL", NULL) && !dflt &&
-                !json_object_get(di, "identity") && !has_constraint(cons, "CONSTR_IDENTITY", NULL))
+                !strata_jv_get(di, "identity") && !has_constraint(cons, "CONSTR_IDENTITY", NULL))
                 strata_lint__report(ctx, R_NOT_NULL_WITHOUT_DEFAULT, loc(di),
                                     "add it nullable (or with a DEFAULT), backfill, then add the "
                                     "NOT NULL through a CHECK ... NOT VALID",
                                     "column '%s' is NOT NULL with no default: it fails on a table "
                                     "that has rows", col ? col : "?");
-            json_array_foreach(cons, j, x) {
-                json_t *xi = NULL;
+            STRATA_JV_ARRAY_FOREACH(cons, j, x) {
+                strata_jv *xi = NULL;
                 if (strata_lint__node(x, &xi))
                     note_constraint(ctx, t, xi, col);
             }
@@ -340,7 +340,7 @@ static void alter_table(lint_ctx *ctx, json_t *n)
                                 strata_lint__str(cmd, "name") ? strata_lint__str(cmd, "name") : "?", name);
         } else if (strcmp(sub, "AT_AddConstraint") == 0 && dkind && strcmp(dkind, "Constraint") == 0) {
             const char *type = strata_lint__str(di, "contype");
-            int valid = !json_is_true(json_object_get(di, "skip_validation"));
+            int valid = !strata_jv_is(strata_jv_get(di, "skip_validation"), STRATA_JV_TRUE);
             note_constraint(ctx, t, di, NULL);
             if (is_new || !type)
                 continue;
@@ -365,10 +365,10 @@ static void alter_table(lint_ctx *ctx, json_t *n)
         } else if (strcmp(sub, "AT_AlterColumnType") == 0 && !is_new) {
             char ty[64] = "";
             if (dkind && strcmp(dkind, "ColumnDef") == 0)
-                strata_lint__type_name(json_object_get(di, "typeName"), ty, sizeof(ty));
+                strata_lint__type_name(strata_jv_get(di, "typeName"), ty, sizeof(ty));
             /* to text, or varchar without a limit, is binary-compatible from varchar */
             if (strcmp(ty, "text") != 0 &&
-                !(strcmp(ty, "varchar") == 0 && json_array_size(json_object_get(json_object_get(di, "typeName"), "typmods")) == 0))
+                !(strcmp(ty, "varchar") == 0 && strata_jv_size(strata_jv_get(strata_jv_get(di, "typeName"), "typmods")) == 0))
                 strata_lint__report(ctx, R_ALTER_COLUMN_TYPE, loc(rel),
                                     "add a new column, backfill in batches, switch readers, then drop the "
                                     "old one",
@@ -388,11 +388,11 @@ static void alter_table(lint_ctx *ctx, json_t *n)
 
 /* ---- CREATE INDEX ------------------------------------------------------------------ */
 
-static void create_index(lint_ctx *ctx, json_t *n)
+static void create_index(lint_ctx *ctx, strata_jv *n)
 {
     char name[256];
-    json_t *rel = json_object_get(n, "relation"), *params = json_object_get(n, "indexParams"), *p;
-    int concurrent = json_is_true(json_object_get(n, "concurrent"));
+    strata_jv *rel = strata_jv_get(n, "relation"), *params = strata_jv_get(n, "indexParams"), *p;
+    int concurrent = strata_jv_is(strata_jv_get(n, "concurrent"), STRATA_JV_TRUE);
     const char *method = strata_lint__str(n, "accessMethod"), *idxname = strata_lint__str(n, "idxname");
     const char *first = NULL;
     size_t i;
@@ -409,8 +409,8 @@ static void create_index(lint_ctx *ctx, json_t *n)
                             "use CREATE INDEX CONCURRENTLY in a '-- strata:no-transaction' migration",
                             "CREATE INDEX on %s blocks writes to it until the index is built", name);
     t = strata_lint__table(ctx, name, 0);
-    json_array_foreach(params, i, p) {
-        json_t *e = NULL;
+    STRATA_JV_ARRAY_FOREACH(params, i, p) {
+        strata_jv *e = NULL;
         const char *col;
         if (!strata_lint__node(p, &e) || !(col = strata_lint__str(e, "name")))
             continue;
@@ -452,19 +452,19 @@ static void create_index(lint_ctx *ctx, json_t *n)
 
 /* ---- DROP, RENAME, TRUNCATE, maintenance ----------------------------------------- */
 
-static const char *object_name(json_t *obj, char *buf, size_t n)
+static const char *object_name(strata_jv *obj, char *buf, size_t n)
 {
     /* a List of String names, or a single node */
-    json_t *inner = NULL, *items, *it;
+    strata_jv *inner = NULL, *items, *it;
     size_t i;
     buf[0] = '\0';
     if (!strata_lint__node(obj, &inner) || !inner)
         return buf;
-    items = json_object_get(inner, "items");
+    items = strata_jv_get(inner, "items");
     if (!items)
-        items = json_object_get(inner, "objname");
-    json_array_foreach(items, i, it) {
-        json_t *s = NULL;
+        items = strata_jv_get(inner, "objname");
+    STRATA_JV_ARRAY_FOREACH(items, i, it) {
+        strata_jv *s = NULL;
         if (strata_lint__node(it, &s) && s && strata_lint__str(s, "sval")) {
             size_t l = strlen(buf);
             snprintf(buf + l, n - l, "%s%s", l ? "." : "", strata_lint__str(s, "sval"));
@@ -475,16 +475,16 @@ static const char *object_name(json_t *obj, char *buf, size_t n)
     return buf;
 }
 
-static void drop(lint_ctx *ctx, json_t *n)
+static void drop(lint_ctx *ctx, strata_jv *n)
 {
     const char *type = strata_lint__str(n, "removeType");
-    json_t *objs = json_object_get(n, "objects"), *o;
-    int concurrent = json_is_true(json_object_get(n, "concurrent"));
+    strata_jv *objs = strata_jv_get(n, "objects"), *o;
+    int concurrent = strata_jv_is(strata_jv_get(n, "concurrent"), STRATA_JV_TRUE);
     size_t i;
 
     if (!type)
         return;
-    json_array_foreach(objs, i, o) {
+    STRATA_JV_ARRAY_FOREACH(objs, i, o) {
         char name[256];
         object_name(o, name, sizeof(name));
         for (char *q = name; *q; q++)
@@ -520,13 +520,13 @@ static void drop(lint_ctx *ctx, json_t *n)
     }
 }
 
-static void rename_stmt(lint_ctx *ctx, json_t *n)
+static void rename_stmt(lint_ctx *ctx, strata_jv *n)
 {
     const char *type = strata_lint__str(n, "renameType");
     char name[256];
     if (!type)
         return;
-    strata_lint__relation(json_object_get(n, "relation"), name, sizeof(name));
+    strata_lint__relation(strata_jv_get(n, "relation"), name, sizeof(name));
     if (strata_lint__is_new(ctx, name))
         return;
     if (strcmp(type, "OBJECT_TABLE") == 0)
@@ -541,12 +541,12 @@ static void rename_stmt(lint_ctx *ctx, json_t *n)
                             strata_lint__str(n, "subname") ? strata_lint__str(n, "subname") : "?");
 }
 
-static int has_option(json_t *options, const char *name)
+static int has_option(strata_jv *options, const char *name)
 {
     size_t i;
-    json_t *o;
-    json_array_foreach(options, i, o) {
-        json_t *d = NULL;
+    strata_jv *o;
+    STRATA_JV_ARRAY_FOREACH(options, i, o) {
+        strata_jv *d = NULL;
         if (strata_lint__node(o, &d) && d && strata_lint__str(d, "defname") &&
             strcmp(strata_lint__str(d, "defname"), name) == 0)
             return 1;
@@ -557,38 +557,38 @@ static int has_option(json_t *options, const char *name)
 /* ---- dispatch ------------------------------------------------------------------- */
 
 /* The source text of a function body (the "as" option), for PL/pgSQL linting. */
-static const char *body_of(json_t *options)
+static const char *body_of(strata_jv *options)
 {
     size_t i;
-    json_t *o;
-    json_array_foreach(options, i, o) {
-        json_t *d = NULL, *arg, *ai = NULL;
+    strata_jv *o;
+    STRATA_JV_ARRAY_FOREACH(options, i, o) {
+        strata_jv *d = NULL, *arg, *ai = NULL;
         if (!strata_lint__node(o, &d) || !d || !strata_lint__str(d, "defname") ||
             strcmp(strata_lint__str(d, "defname"), "as") != 0)
             continue;
-        arg = json_object_get(d, "arg");
+        arg = strata_jv_get(d, "arg");
         if (!strata_lint__node(arg, &ai) || !ai)
             return NULL;
         if (strata_lint__str(ai, "sval"))
             return strata_lint__str(ai, "sval");
         {
-            json_t *items = json_object_get(ai, "items"), *s = NULL;
-            if (json_array_size(items) && strata_lint__node(json_array_get(items, 0), &s) && s)
+            strata_jv *items = strata_jv_get(ai, "items"), *s = NULL;
+            if (strata_jv_size(items) && strata_lint__node(strata_jv_at(items, 0), &s) && s)
                 return strata_lint__str(s, "sval");
         }
     }
     return NULL;
 }
 
-static const char *language_of(json_t *options)
+static const char *language_of(strata_jv *options)
 {
     size_t i;
-    json_t *o;
-    json_array_foreach(options, i, o) {
-        json_t *d = NULL, *ai = NULL;
+    strata_jv *o;
+    STRATA_JV_ARRAY_FOREACH(options, i, o) {
+        strata_jv *d = NULL, *ai = NULL;
         if (strata_lint__node(o, &d) && d && strata_lint__str(d, "defname") &&
             strcmp(strata_lint__str(d, "defname"), "language") == 0 &&
-            strata_lint__node(json_object_get(d, "arg"), &ai) && ai)
+            strata_lint__node(strata_jv_get(d, "arg"), &ai) && ai)
             return strata_lint__str(ai, "sval");
     }
     return NULL;
@@ -605,9 +605,9 @@ static void lint_body(lint_ctx *ctx, const char *body)
     strata_buf_dispose(&sql);
 }
 
-void strata_lint__statement(lint_ctx *ctx, json_t *stmt)
+void strata_lint__statement(lint_ctx *ctx, strata_jv *stmt)
 {
-    json_t *n = NULL;
+    strata_jv *n = NULL;
     const char *kind = strata_lint__node(stmt, &n);
     if (!kind || !n)
         return;
@@ -633,7 +633,7 @@ void strata_lint__statement(lint_ctx *ctx, json_t *stmt)
                                 "truncate the tables you mean by name, without CASCADE",
                                 "TRUNCATE ... CASCADE also empties every table that references these");
     } else if (strcmp(kind, "ReindexStmt") == 0) {
-        if (!has_option(json_object_get(n, "params"), "concurrently"))
+        if (!has_option(strata_jv_get(n, "params"), "concurrently"))
             strata_lint__report(ctx, R_REINDEX_NOT_CONCURRENT, -1,
                                 "use REINDEX ... CONCURRENTLY (PostgreSQL 12+) in a no-transaction migration",
                                 "REINDEX blocks writes to the table while it runs");
@@ -642,7 +642,7 @@ void strata_lint__statement(lint_ctx *ctx, json_t *stmt)
                                 "put '-- strata:no-transaction' at the top of the file",
                                 "REINDEX CONCURRENTLY cannot run inside a transaction block");
     } else if (strcmp(kind, "VacuumStmt") == 0) {
-        if (has_option(json_object_get(n, "options"), "full"))
+        if (has_option(strata_jv_get(n, "options"), "full"))
             strata_lint__report(ctx, R_VACUUM_FULL, -1, "use pg_repack, or plain VACUUM",
                                 "VACUUM FULL rewrites the table under an ACCESS EXCLUSIVE lock");
     } else if (strcmp(kind, "ClusterStmt") == 0) {
@@ -662,13 +662,13 @@ void strata_lint__statement(lint_ctx *ctx, json_t *stmt)
         if (name && strcmp(name, "lock_timeout") == 0)
             ctx->lock_timeout_set = 1;
     } else if (strcmp(kind, "DoStmt") == 0) {
-        const char *lang = language_of(json_object_get(n, "args"));
+        const char *lang = language_of(strata_jv_get(n, "args"));
         if (!lang || strcmp(lang, "plpgsql") == 0)
-            lint_body(ctx, body_of(json_object_get(n, "args")));
+            lint_body(ctx, body_of(strata_jv_get(n, "args")));
     } else if (strcmp(kind, "CreateFunctionStmt") == 0) {
-        const char *lang = language_of(json_object_get(n, "options"));
+        const char *lang = language_of(strata_jv_get(n, "options"));
         if (lang && strcmp(lang, "plpgsql") == 0)
-            lint_body(ctx, body_of(json_object_get(n, "options")));
+            lint_body(ctx, body_of(strata_jv_get(n, "options")));
     }
 }
 
