@@ -39,6 +39,7 @@ void strata_history__dispose(strata_history *h)
 {
     strata_buf_dispose(&h->table);
     strata_buf_dispose(&h->audit);
+    strata_buf_dispose(&h->queued);
     strata_arena_dispose(&h->arena);
     free(h->rows);
     memset(h, 0, sizeof(*h));
@@ -223,23 +224,67 @@ int strata_history__set_checksum(strata_history *h, long long rank, const char *
     return error;
 }
 
-int strata_history__insert_commit(strata_history *h, const strata_hrow *r)
+int strata_history__queue(strata_history *h, const strata_hrow *r)
 {
-    strata_buf sql = STRATA_BUF_INIT;
     char dur[32];
     const char *vals[10];
-    int error = 0;
+    int error;
 
     row_values(vals, dur, h, r);
-    strata_buf_printf(&sql, "INSERT INTO %s (" HISTORY_COLUMNS ") VALUES (", h->table.ptr);
+    error = h->nqueued == 0
+                ? strata_buf_printf(&h->queued, "INSERT INTO %s (" HISTORY_COLUMNS ") VALUES (",
+                                    h->table.ptr)
+                : strata_buf_puts(&h->queued, ", (");
     for (int i = 0; i < 10 && error == 0; i++) {
-        if (i)
-            strata_buf_puts(&sql, ", ");
-        error = h->drv->quote_literal(h->conn, &sql, vals[i]);
+        if (i && strata_buf_puts(&h->queued, ", ") < 0)
+            error = -1;
+        else
+            error = h->drv->quote_literal(h->conn, &h->queued, vals[i]);
     }
-    strata_buf_puts(&sql, ")");
-    if (error == 0 && (error = h->drv->commit_with(h->conn, sql.ptr)) < 0)
-        strata__error_prefix("cannot record the migration in %s, or commit: ", h->table.ptr);
-    strata_buf_dispose(&sql);
+    if (error == 0)
+        error = strata_buf_puts(&h->queued, ")");
+    if (error < 0)
+        return strata__error_oom();
+    h->nqueued++;
+    return 0;
+}
+
+void strata_history__drop_queued(strata_history *h)
+{
+    strata_buf_clear(&h->queued);
+    h->nqueued = 0;
+}
+
+int strata_history__flush(strata_history *h)
+{
+    int error;
+    if (h->queued.size == 0)
+        return 0;
+    if ((error = h->drv->query(h->conn, h->queued.ptr, 0, NULL, NULL, NULL)) < 0)
+        strata__error_prefix("cannot record the migration%s in %s: ", h->nqueued == 1 ? "" : "s",
+                             h->table.ptr);
+    strata_history__drop_queued(h);
     return error;
+}
+
+int strata_history__flush_commit(strata_history *h)
+{
+    int error;
+    if (h->queued.size == 0)
+        return h->drv->commit(h->conn);
+    if ((error = h->drv->commit_with(h->conn, h->queued.ptr)) < 0)
+        strata__error_prefix("cannot record the migration%s in %s, or commit: ",
+                             h->nqueued == 1 ? "" : "s", h->table.ptr);
+    strata_history__drop_queued(h);
+    return error;
+}
+
+int strata_history__insert_commit(strata_history *h, const strata_hrow *r)
+{
+    int error;
+    if ((error = strata_history__queue(h, r)) < 0) {
+        strata_history__drop_queued(h);
+        return error;
+    }
+    return strata_history__flush_commit(h);
 }

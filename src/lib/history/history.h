@@ -33,6 +33,8 @@ typedef struct {
     size_t count;
     size_t cap;
     strata_arena arena;
+    strata_buf queued;       /* one INSERT of the rows queued in a long transaction */
+    size_t nqueued;
 } strata_history;
 
 int strata_history__open(strata_history *h, const strata_driver *drv, strata_conn *conn,
@@ -47,6 +49,16 @@ int strata_history__read_one(strata_history *h, const char *version, const char 
 int strata_history__insert(strata_history *h, const strata_hrow *row);
 /* Insert the row and COMMIT the current transaction, in one round trip. */
 int strata_history__insert_commit(strata_history *h, const strata_hrow *row);
+/*
+ * Rows of one long transaction: queue them, and they are written as one
+ * multi-row INSERT by the next flush or commit (one round trip for all).
+ */
+int strata_history__queue(strata_history *h, const strata_hrow *row);
+int strata_history__flush(strata_history *h);
+/* Write the queued rows and COMMIT, in one round trip. */
+int strata_history__flush_commit(strata_history *h);
+/* Forget the queued rows (their transaction rolled back). */
+void strata_history__drop_queued(strata_history *h);
 /* Insert and return the new row's rank in *rank (a no-transaction step's marker). */
 int strata_history__insert_rank(strata_history *h, const strata_hrow *row, long long *rank);
 /* Update the outcome of row "rank": success, duration and note. */

@@ -244,8 +244,9 @@ static int single_transaction(strata_run *run, strata_report *out, strata_entry 
     if ((error = strata_runner__callback(run, "before_migrate", 1)) < 0 ||
         (error = run_steps(run, out, steps, n, 0, &applied)) < 0 ||
         (error = strata_runner__callback(run, "after_migrate", 1)) < 0 ||
-        (error = run->drv->commit(run->conn)) < 0) {
+        (error = strata_history__flush_commit(&run->hist)) < 0) {
         run->outer_tx = 0;
+        strata_history__drop_queued(&run->hist);
         run->drv->rollback(run->conn);
         for (size_t i = 0; i < out->count; i++)
             ((strata_row *)out->rows)[i].done = 0;

@@ -53,6 +53,9 @@ int strata_runner__callback(strata_run *run, const char *name, int in_tx)
     }
     if (!in_tx && (error = run->drv->begin(run->conn)) < 0)
         goto done;
+    /* the callback sees the history rows of the steps before it */
+    if (in_tx && (error = strata_history__flush(&run->hist)) < 0)
+        goto done;
     error = run->drv->exec_script(run->conn, sql.ptr, sql.size, &pos, NULL, NULL);
     if (error < 0) {
         unsigned col = 0;

@@ -514,8 +514,8 @@ static int step_tx(strata_run *run, const strata_step *step, strata_hrow *hrow, 
     hrow->duration_ms = (long)(strata_time_ms() - t0);
     hrow->success = 1;
     if (run->outer_tx) {
-        /* --single-transaction: the caller commits once, at the end */
-        if ((error = strata_history__insert(&run->hist, hrow)) < 0)
+        /* --single-transaction: the rows wait for the one COMMIT at the end */
+        if ((error = strata_history__queue(&run->hist, hrow)) < 0)
             goto rollback;
         return 0;
     }

@@ -507,13 +507,14 @@ static int pg_reset_session(strata_conn *c)
 static int pg_quote_literal(strata_conn *c, strata_buf *out, const char *value)
 {
     char *q;
+    int error;
     if (!value)
         return strata_buf_puts(out, "NULL");
     if (!(q = PQescapeLiteral(c->pg, value, strlen(value))))
         return strata__error_oom();
-    strata_buf_puts(out, q);
+    error = strata_buf_puts(out, q);
     PQfreemem(q);
-    return 0;
+    return error;
 }
 
 /* The history row and COMMIT in one simple-query message: one round trip. */
