@@ -68,6 +68,9 @@ trap cleanup EXIT
 unset DATABASE_URL
 # shellcheck disable=SC1091
 . "$pgdir/env"
+# psql and pg_dump from the server's own bindir, not Debian's Perl wrapper in
+# /usr/bin: its start-up (~25 ms a call) would pad every floor
+export PATH="$STRATA_TEST_PG_BINDIR:$PATH"
 [ "$transport" = tcp ] && export PGHOST=127.0.0.1
 cd "$work"   # no tool picks up a config file (.env, sqitch.conf) from the caller's folder
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)

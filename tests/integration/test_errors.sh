@@ -634,6 +634,30 @@ SQL
     [ "$(hist_count)" = 1 ] || fail "history rows: $(hist_count)"
 }
 
+# The files are read on a thread while the runner connects and locks; a runner
+# that would wait for the lock first says what is wrong with its files.
+test_pg_bad_files_reported_before_the_lock_wait() {
+    mig 0001_slow.sql <<'SQL'
+SELECT pg_sleep(4);
+SQL
+    mkdir -p other
+    printf 'CREATE TABLE a (x integer);\n' > other/0001_a.sql
+    printf 'CREATE TABLE b (x integer);\n' > other/0001_b.sql
+    "$STRATA" --url "$DBURL" -q migrate >"$T/bg.out" 2>&1 &
+    local first=$!
+    for _ in $(seq 1 50); do
+        [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(4)%'")" -ge 1 ] && break
+        sleep 0.1
+    done
+    st --migrations other down --lock-wait 60s
+    kill -0 "$first" 2>/dev/null || fail "the second runner waited for the lock before reporting its files"
+    expect_rc 3
+    expect_err "0001"
+    expect_no_err "lock"
+    wait "$first" || { cat "$T/bg.out" >&2; fail "the first runner failed"; }
+    ! table_exists a || fail "the bad folder was applied"
+}
+
 test_json_errors() {
     # with --json, errors are a JSON document on stdout too
     printf '[database]\ncolour = red\n' > strata.conf

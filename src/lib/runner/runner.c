@@ -17,6 +17,7 @@
  * true until the lock is released.
  */
 #include <assert.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../strata_int.h"
@@ -184,52 +185,109 @@ int strata_runner__connect(strata_run *run)
     }
 }
 
+/* The migration files, read and hashed on a thread of their own. */
+typedef struct {
+    strata_project *p;
+    const strata_source *src;
+    int error;
+    strata_error err;        /* the thread's error, copied out */
+    strata_arena arena;      /* for err's strings */
+    pthread_t thread;
+    int running;
+} source_job;
+
+static void *source_thread(void *arg)
+{
+    source_job *j = arg;
+    j->error = strata_project_source(&j->src, j->p);
+    if (j->error)
+        strata__error_copy(&j->err, &j->arena);
+    strata_error_clear();  /* frees this thread's error memory */
+    return NULL;
+}
+
+/* Wait for the files; a bad file is the error to report, before the database's. */
+static int source_join(strata_run *run, source_job *j, int error)
+{
+    if (!j->running)
+        return error;
+    pthread_join(j->thread, NULL);
+    j->running = 0;
+    if (j->error)
+        error = strata__error_restore(&j->err);
+    else
+        run->src = j->src;
+    strata_arena_dispose(&j->arena);
+    return error;
+}
+
+/* Connected: the history table, the migration lock (writers), the history rows. */
+static int open_history(strata_run *run, source_job *job)
+{
+    strata_project *p = run->project;
+    int error;
+
+    if ((error = strata_history__open(&run->hist, run->drv, run->conn, p->history_schema)) < 0)
+        return error;
+    run->table_mode = run->writer && run->drv->lock_row &&
+                      (run->opts && run->opts->lock_mode != STRATA_LOCK_DEFAULT
+                           ? run->opts->lock_mode
+                           : p->lock_mode) == STRATA_LOCK_TABLE;
+    if (run->writer == 1 && !run->table_mode) {
+        /* the lock key names the history table, so two projects in one database
+         * (different history schemas) do not block each other; a runner that
+         * has to wait for it first says what is wrong with its files */
+        long wait = strata_runner__setting(run, STRATA_SETTING_LOCK_WAIT);
+        error = run->drv->lock(run->conn, run->hist.table.ptr, 0, NULL, NULL);
+        if (error == STRATA_ELOCKED && wait > 0 && (error = source_join(run, job, 0)) == 0)
+            error = run->drv->lock(run->conn, run->hist.table.ptr, wait, strata_runner__say_lock, run);
+        if (error < 0)
+            return error;
+        run->locked = 1;
+    }
+    return strata_history__read(&run->hist);
+}
+
 int strata_runner__open(strata_run *run, strata_project *p, const strata_run_options *opts,
                         int writer)
 {
+    source_job job;
     int error;
 
     memset(run, 0, sizeof(*run));
+    memset(&job, 0, sizeof(job));
     run->project = p;
     run->opts = opts;
     run->writer = writer;
+    job.p = p;
     if (!(run->drv = strata_driver_for_url(p->url)))
         return STRATA_EINVALID;
-    /* the server forks a backend while we read and hash the files */
     if (run->drv->connect_finish && !p->source) {
+        /* the server forks a backend, and we lock and read history, while a
+         * thread reads and hashes the files */
         long wait = strata_runner__setting(run, STRATA_SETTING_CONNECT_WAIT);
         int started = run->drv->connect(&run->conn, p->url,
                                         STRATA_CONNECT_ASYNC | (writer ? 0 : STRATA_CONNECT_READ_ONLY));
         if (started < 0 && (started != STRATA_ECONNECT || wait <= 0))
             return started;  /* a bad URL, or down with no --wait */
-        if ((error = strata_project_source(&run->src, p)) < 0)
+        job.running = pthread_create(&job.thread, NULL, source_thread, &job) == 0;
+        if (!job.running && (error = strata_project_source(&run->src, p)) < 0)
             return error;  /* close() ends the half-open connection */
         if (started == 0 && (error = run->drv->connect_finish(run->conn)) < 0) {
             run->drv->close(run->conn);
             run->conn = NULL;
             if (error != STRATA_ECONNECT || wait <= 0)
-                return error;
+                goto done;
         }
     } else if ((error = strata_project_source(&run->src, p)) < 0) {
         return error;
     }
-    if (!run->conn && (error = strata_runner__connect(run)) < 0)
-        return error;
-    if ((error = strata_history__open(&run->hist, run->drv, run->conn, p->history_schema)) < 0)
-        return error;
-    run->table_mode = writer && run->drv->lock_row &&
-                      (opts && opts->lock_mode != STRATA_LOCK_DEFAULT ? opts->lock_mode
-                                                                      : p->lock_mode) == STRATA_LOCK_TABLE;
-    if (writer == 1 && !run->table_mode) {
-        /* the lock key names the history table, so two projects in one database
-         * (different history schemas) do not block each other */
-        if ((error = run->drv->lock(run->conn, run->hist.table.ptr,
-                                    strata_runner__setting(run, STRATA_SETTING_LOCK_WAIT),
-                                    strata_runner__say_lock, run)) < 0)
-            return error;
-        run->locked = 1;
-    }
-    return strata_history__read(&run->hist);
+    /* waiting for the server (--wait): a bad file is reported first */
+    if (!run->conn && ((error = source_join(run, &job, 0)) < 0 || (error = strata_runner__connect(run)) < 0))
+        goto done;
+    error = open_history(run, &job);
+done:
+    return source_join(run, &job, error);
 }
 
 /*
