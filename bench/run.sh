@@ -452,8 +452,10 @@ out=$work/results.md
         echo "How each tool runs (same SQL from bench/gen.sh, fresh database per run):"
         echo
         echo "- psql floor: \`psql -f floor.sql\`, one session; per migration BEGIN, the SQL, an insert into bench_history, COMMIT."
+        echo "  psql and pg_dump are the server's own binaries ($STRATA_TEST_PG_BINDIR), not Debian's Perl wrapper /usr/bin/psql."
         echo "- psql -1: \`psql -1 -f floor1.sql\`, the same without the per-migration BEGIN/COMMIT: one commit in all."
         echo "- strata: \`strata -q --url URL --migrations DIR migrate\`, native files \`NNNN_step_N.sql\`; status: \`strata status\`."
+        echo "  strata -1: the same with \`--single-transaction\`: every step in one transaction, the history rows written as one INSERT with the COMMIT."
         echo "- dbmate: \`dbmate --no-dump-schema --migrations-dir DIR --url URL up\`, files \`<version>_step_N.sql\` with \`-- migrate:up\`;"
         echo "  the prebuilt Go binary from @dbmate/<platform> is run directly (the npm package's \`dbmate\` is a Node wrapper that spawns it)."
         echo "- node-pg-migrate: \`node-pg-migrate up --migrations-dir DIR --no-single-transaction --no-verbose\`, SQL files with"
