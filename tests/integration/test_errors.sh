@@ -658,6 +658,21 @@ SQL
     ! table_exists a || fail "the bad folder was applied"
 }
 
+# Many drifted files: the error names the first ten and counts the rest.
+test_drift_error_names_ten_files() {
+    for i in $(seq -w 1 12); do
+        printf 'CREATE TABLE t%s (x integer);\n' "$i" > "migrations/00${i}_t$i.sql"
+    done
+    st migrate
+    expect_rc 0
+    for f in migrations/*.sql; do echo "-- edited" >> "$f"; done
+    st migrate
+    expect_rc 7
+    expect_err "12 applied migrations no longer match the files: 0001_t01.sql (changed)"
+    expect_err "0010_t10.sql (changed), and 2 more ('strata status' lists them all)"
+    expect_no_err "0011_t11.sql"
+}
+
 test_json_errors() {
     # with --json, errors are a JSON document on stdout too
     printf '[database]\ncolour = red\n' > strata.conf

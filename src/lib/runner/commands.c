@@ -43,6 +43,15 @@ static const char *entry_version(const strata_entry *e)
     return e->mig ? e->mig->version : h ? h->version : NULL;
 }
 
+/* An error names this many files, then counts the rest. */
+#define NAMES_SHOWN 10
+
+static void names_more(strata_buf *list, size_t n)
+{
+    if (n > NAMES_SHOWN)
+        strata_buf_printf(list, ", and %zu more ('strata status' lists them all)", n - NAMES_SHOWN);
+}
+
 /*
  * Refuse when history and files disagree: failed steps always; changed or
  * missing files and out-of-order versions unless the options allow them.
@@ -56,17 +65,23 @@ static int check_agreement(strata_run *run, const strata_run_options *o, int che
     for (size_t i = 0; i < run->count; i++) {
         const strata_entry *e = &run->entries[i];
         if (e->state == STRATA_STATE_FAILED) {
-            strata_buf_printf(&failed, "%s%s", nfailed++ ? ", " : "", entry_path(e));
+            if (nfailed++ < NAMES_SHOWN)
+                strata_buf_printf(&failed, "%s%s", nfailed > 1 ? ", " : "", entry_path(e));
         } else if ((e->state == STRATA_STATE_CHANGED && !(o && o->allow_changed)) ||
                    (e->state == STRATA_STATE_MISSING && e->kind == STRATA_KIND_VERSIONED &&
                     !(o && o->allow_missing))) {
-            strata_buf_printf(&drift, "%s%s (%s)", ndrift++ ? ", " : "", entry_path(e),
-                              e->state == STRATA_STATE_CHANGED ? "changed" : "file missing");
+            if (ndrift++ < NAMES_SHOWN)
+                strata_buf_printf(&drift, "%s%s (%s)", ndrift > 1 ? ", " : "", entry_path(e),
+                                  e->state == STRATA_STATE_CHANGED ? "changed" : "file missing");
         } else if (check_order && e->state == STRATA_STATE_OUT_OF_ORDER &&
                    !(o && o->allow_out_of_order)) {
-            strata_buf_printf(&order, "%s%s", norder++ ? ", " : "", entry_path(e));
+            if (norder++ < NAMES_SHOWN)
+                strata_buf_printf(&order, "%s%s", norder > 1 ? ", " : "", entry_path(e));
         }
     }
+    names_more(&failed, nfailed);
+    names_more(&drift, ndrift);
+    names_more(&order, norder);
     if (nfailed) {
         error = strata__error(STRATA_EREFUSED, "runner",
                               "%zu migration%s failed earlier and may be half-applied: %s", nfailed,
