@@ -101,7 +101,8 @@ typedef struct strata_driver {
     int (*history_exists)(strata_conn *conn, const char *schema);
     /** Who runs this: the database user (postgres) or OS user (sqlite). Borrowed. */
     const char *(*user)(strata_conn *conn);
-    /** An SQL expression rendering timestamp "column" as ISO 8601 UTC text. */
+    /** An SQL expression rendering timestamp "column" as ISO 8601 UTC text, or as
+     *  whole seconds since 1970-01-01 UTC (digits only), which the caller renders. */
     int (*ts_column)(strata_buf *out, const char *column);
     /** Is a transaction open on the connection (strata's or the script's own)? */
     int (*in_transaction)(strata_conn *conn);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "../strata_int.h"
 #include "history.h"
 
@@ -67,6 +68,21 @@ int strata_history__ensure(strata_history *h)
     return error;
 }
 
+/* A history timestamp as ISO 8601 UTC text, from the driver's text or its epoch seconds. */
+static const char *applied_at(strata_history *h, const char *v)
+{
+    char iso[32];
+    struct tm tm;
+    time_t t;
+
+    if (!v || !strata_str_isdigits(v, strlen(v)))
+        return strata_arena_strdup(&h->arena, v);
+    t = (time_t)strtoll(v, NULL, 10);
+    if (!gmtime_r(&t, &tm) || strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        return strata_arena_strdup(&h->arena, v);
+    return strata_arena_strdup(&h->arena, iso);
+}
+
 static int row_cb(void *payload, int ncols, const char *const *v)
 {
     strata_history *h = payload;
@@ -84,7 +100,7 @@ static int row_cb(void *payload, int ncols, const char *const *v)
     r->kind = kind_parse(v[3] ? v[3] : "");
     r->checksum = strata_arena_strdup(&h->arena, v[4]);
     r->path = strata_arena_strdup(&h->arena, v[5]);
-    r->applied_at = strata_arena_strdup(&h->arena, v[6]);
+    r->applied_at = applied_at(h, v[6]);
     r->applied_by = strata_arena_strdup(&h->arena, v[7]);
     r->duration_ms = v[8] ? strtol(v[8], NULL, 10) : 0;
     r->success = v[9] && (v[9][0] == 't' || v[9][0] == '1');
