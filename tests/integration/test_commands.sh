@@ -632,6 +632,16 @@ SQL
     # --schema beats the config: another project's history in the same database
     st --schema other status --json
     [ "$(json_get '.migrations[0].state')" = pending ] || fail "--schema other sees bookkeeping's history"
+    # a schema name that needs quoting is found again on the next run
+    mkdir -p other
+    printf 'CREATE TABLE b (x integer);\n' > other/0001_b.sql
+    st --schema 'Book Keeping' --migrations other migrate
+    expect_rc 0
+    st --schema 'Book Keeping' --migrations other migrate
+    expect_rc 0
+    expect_out "nothing to migrate"
+    st --schema 'Book Keeping' --migrations other status --json
+    [ "$(json_get '.migrations[0].state')" = applied ] || fail "the history in \"Book Keeping\" was not found"
 }
 
 # ---- readers create nothing ---------------------------------------------------------------
