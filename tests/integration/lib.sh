@@ -99,3 +99,15 @@ mig() {
 json_get() {
     jq -r "$1" <<<"$OUT"
 }
+
+# pg_wait_active PATTERN [SECS]: wait until a session in this database runs
+# a statement LIKE PATTERN
+pg_wait_active() {
+    local _ n
+    for _ in $(seq 1 $(( ${2:-15} * 20 ))); do
+        n=$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '$1' AND pid <> pg_backend_pid()")
+        [ "$n" -ge 1 ] && return 0
+        sleep 0.05
+    done
+    fail "no session started running '$1'"
+}

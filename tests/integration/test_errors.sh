@@ -490,10 +490,7 @@ SQL
     "$STRATA" --url "$DBURL" -q migrate >/dev/null 2>&1 &
     local holder=$!
     # wait until the first runner is inside its step
-    for _ in $(seq 1 50); do
-        [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(2)%'")" -ge 1 ] && break
-        sleep 0.1
-    done
+    pg_wait_active 'SELECT pg_sleep(2)%'
     st migrate --lock-wait 300ms
     wait "$holder" || fail "the first runner failed"
     expect_rc 6
@@ -621,10 +618,7 @@ SELECT pg_sleep(1.5);
 SQL
     "$STRATA" --url "$DBURL" -q migrate >"$T/bg.out" 2>&1 &
     local first=$!
-    for _ in $(seq 1 50); do
-        [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(1.5)%'")" -ge 1 ] && break
-        sleep 0.1
-    done
+    pg_wait_active 'SELECT pg_sleep(1.5)%'
     # the second runner waits for the lock, then finds nothing to do
     st migrate
     wait "$first" || { cat "$T/bg.out" >&2; fail "the first runner failed"; }
@@ -645,10 +639,7 @@ SQL
     printf 'CREATE TABLE b (x integer);\n' > other/0001_b.sql
     "$STRATA" --url "$DBURL" -q migrate >"$T/bg.out" 2>&1 &
     local first=$!
-    for _ in $(seq 1 50); do
-        [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(4)%'")" -ge 1 ] && break
-        sleep 0.1
-    done
+    pg_wait_active 'SELECT pg_sleep(4)%'
     st --migrations other down --lock-wait 60s
     kill -0 "$first" 2>/dev/null || fail "the second runner waited for the lock before reporting its files"
     expect_rc 3

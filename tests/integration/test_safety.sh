@@ -85,18 +85,6 @@ sf_hist_count() {
     sql "SELECT count(*) FROM $(history_table) ${1:+WHERE $1}"
 }
 
-# sf_pg_wait_active PATTERN [SECS]: wait until a session in this database runs
-# a statement LIKE PATTERN
-sf_pg_wait_active() {
-    local _ n
-    for _ in $(seq 1 $(( ${2:-15} * 20 ))); do
-        n=$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '$1' AND pid <> pg_backend_pid()")
-        [ "$n" -ge 1 ] && return 0
-        sleep 0.05
-    done
-    fail "no session started running '$1'"
-}
-
 # sf_pg_end_strata_sessions: terminate this database's strata sessions (a
 # killed client leaves its backend running its statement) and wait until gone
 sf_pg_end_strata_sessions() {
@@ -176,7 +164,7 @@ ALTER TABLE t ADD COLUMN x integer;
 SQL
     sf_bg blocker psql -X -q -d "$DBNAME" -c "BEGIN; SELECT * FROM t; SELECT pg_sleep(4); COMMIT;"
     local pblock=$BG t0
-    sf_pg_wait_active '%pg_sleep(4)%'
+    pg_wait_active '%pg_sleep(4)%'
     t0=$(sf_now_ms)
 
     # one retry is not enough: fails, names the blocker, records nothing
@@ -213,7 +201,7 @@ SQL
     for sig in INT TERM; do
         sf_bg "run_$sig" "$STRATA" --url "$DBURL" migrate
         pid=$BG
-        sf_pg_wait_active 'SELECT pg_sleep(30)%'
+        pg_wait_active 'SELECT pg_sleep(30)%'
         t0=$(sf_now_ms)
         kill -"$sig" "$pid"
         sf_reap "$pid" "run_$sig" 10
@@ -273,7 +261,7 @@ SQL
         echo "SELECT pg_sleep(3);" >> migrations/0001_hold.sql
         sf_bg a "$STRATA" --url "$DBURL" migrate
         pa=$BG
-        sf_pg_wait_active 'SELECT pg_sleep(3)%'
+        pg_wait_active 'SELECT pg_sleep(3)%'
     else
         # the holder: the flock strata's SQLite driver takes on the file
         command -v flock >/dev/null || fail "flock(1) is needed for this test"
@@ -315,7 +303,7 @@ SELECT pg_sleep(30);
 SQL
     sf_bg run "$STRATA" --url "$DBURL" migrate
     local pid=$BG
-    sf_pg_wait_active 'SELECT pg_sleep(30)%'
+    pg_wait_active 'SELECT pg_sleep(30)%'
     kill -9 "$pid"
     wait "$pid" 2>/dev/null || true
     sf_forget "$pid"
@@ -378,7 +366,7 @@ CREATE TABLE n2 (x integer);
 SQL
     sf_bg run "$STRATA" --url "$DBURL" migrate
     local pid=$BG
-    sf_pg_wait_active 'SELECT pg_sleep(30)%'
+    pg_wait_active 'SELECT pg_sleep(30)%'
     kill -9 "$pid"
     wait "$pid" 2>/dev/null || true
     sf_forget "$pid"
@@ -418,7 +406,7 @@ SELECT pg_sleep(5);
 SQL
     sf_bg a "$STRATA" --url "$DBURL" migrate
     local pa=$BG
-    sf_pg_wait_active 'SELECT pg_sleep(5)%'
+    pg_wait_active 'SELECT pg_sleep(5)%'
     sf_bg b "$STRATA" --url "$DBURL" migrate
     local pb=$BG
     sleep 0.7  # B is connected and polling for the lock

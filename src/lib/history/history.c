@@ -274,7 +274,7 @@ void strata_history__drop_queued(strata_history *h)
 int strata_history__flush(strata_history *h)
 {
     int error;
-    if (h->queued.size == 0)
+    if (h->nqueued == 0)
         return 0;
     if ((error = h->drv->query(h->conn, h->queued.ptr, 0, NULL, NULL, NULL)) < 0)
         strata__error_prefix("cannot record the migration%s in %s: ", h->nqueued == 1 ? "" : "s",
@@ -286,7 +286,7 @@ int strata_history__flush(strata_history *h)
 int strata_history__flush_commit(strata_history *h)
 {
     int error;
-    if (h->queued.size == 0)
+    if (h->nqueued == 0)
         return h->drv->commit(h->conn);
     if ((error = h->drv->commit_with(h->conn, h->queued.ptr)) < 0)
         strata__error_prefix("cannot record the migration%s in %s, or commit: ",
