@@ -26,7 +26,14 @@ CPPFLAGS += -Iinclude -Isrc -D_GNU_SOURCE -I/usr/include/postgresql
 CFLAGS   += -std=c11 $(OPT) -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wno-missing-field-initializers -fPIC -fvisibility=hidden -MMD -MP $(SANFLAGS)
 LDFLAGS  += $(SANFLAGS)
-LIBS     := -lpq -lsqlite3 -lcrypto -linih -lpg_query -ljansson -lpthread
+LIBS     := -lpq -lcrypto -linih -ljansson -lpthread
+# libsqlite3 and libpg_query are opened on first use (src/lib/core/dl.c), by
+# the SONAME of the library built against; expanded only where used
+lib_info  = $(shell CC='$(CC)' scripts/libinfo.sh $(1) $(2))
+DL_FLAGS  = -DSTRATA_SQLITE_SONAME='"$(call lib_info,soname,libsqlite3.so)"' \
+            -DSTRATA_SQLITE_PACKAGE='"$(call lib_info,package,libsqlite3.so)"' \
+            -DSTRATA_PG_QUERY_SONAME='"$(call lib_info,soname,libpg_query.so)"' \
+            -DSTRATA_PG_QUERY_PACKAGE='"$(call lib_info,package,libpg_query.so)"'
 CLI_LIBS :=
 
 LIB_SRC  := $(wildcard src/util/*.c) $(shell find src/lib -name '*.c' | sort)
@@ -50,6 +57,8 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/src/lib/sql/split.o $(BUILD)/src/lib/driver/sqlite/sqlite.o: CPPFLAGS += $(DL_FLAGS)
 
 $(BUILD)/libstrata.a: $(LIB_OBJ)
 	@rm -f $@
@@ -104,7 +113,7 @@ fuzz:
 	@scripts/deps.sh fuzz
 	@mkdir -p build-fuzz/corpus
 	clang -std=c11 -g -O1 $(CPPFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	    -o build-fuzz/lint_fuzz fuzz/lint_fuzz.c $(LIB_SRC) $(LIBS)
+	    $(DL_FLAGS) -o build-fuzz/lint_fuzz fuzz/lint_fuzz.c $(LIB_SRC) $(LIBS)
 	cp tests/lint/*.sql build-fuzz/corpus/
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp build-fuzz/lint_fuzz -max_total_time=$(FUZZ_SECONDS) \
 	    -max_len=4096 -timeout=10 -print_final_stats=1 build-fuzz/corpus

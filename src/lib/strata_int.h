@@ -6,6 +6,7 @@
 #ifndef STRATA_INT_H
 #define STRATA_INT_H
 
+#include <pthread.h>
 #include <stdio.h>
 #include "strata.h"
 #include "strata/sys/driver.h"
@@ -93,6 +94,27 @@ typedef struct {
     size_t offset;   /* byte offset of the statement in the script */
     size_t len;      /* its length (without the ';') */
 } strata_stmt_span;
+
+/*
+ * A library opened on first use (core/dl.c): libsqlite3, libpg_query.
+ * "resolve" fills the module's table of function pointers from the handle,
+ * one strata__dl_sym per function (STRATA_DL_FIELD declares the table's
+ * members with the header's own prototypes).
+ */
+typedef struct {
+    const char *soname;          /* e.g. "libsqlite3.so.0" */
+    const char *package;         /* the Debian package that ships it, for the hint */
+    int (*resolve)(void *handle);
+    pthread_mutex_t lock;
+    int loaded;
+} strata_dl;
+#define STRATA_DL_INIT(soname, package, resolve) { soname, package, resolve, PTHREAD_MUTEX_INITIALIZER, 0 }
+#define STRATA_DL_FIELD(fn) __typeof__(fn) *fn;
+int strata__dl_load(strata_dl *dl);
+int strata__dl_sym(void *handle, const char *soname, const char *name, void **fn);
+
+/* Open libpg_query (the functions below do it themselves). */
+int strata_sql__load(void);
 
 /*
  * Split a PostgreSQL script into statements with PostgreSQL's own parser

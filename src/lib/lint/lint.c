@@ -515,9 +515,13 @@ static int configure(lint_ctx *ctx, const strata_project *p)
 
 static int begin(strata_lint_report *out, lint_ctx *ctx, const strata_project *p)
 {
-    report_mem *m = strata__calloc(1, sizeof(*m));
+    report_mem *m;
+    int error;
     memset(out, 0, sizeof(*out));
     memset(ctx, 0, sizeof(*ctx));
+    if ((error = strata_sql__load()) < 0)
+        return error;  /* without the parser every statement would read as a syntax error */
+    m = strata__calloc(1, sizeof(*m));
     STRATA_CHECK_ALLOC(m);
     out->internal = m;
     ctx->arena = &m->arena;

@@ -13,6 +13,33 @@
 #include <strings.h>
 #include "../strata_int.h"
 
+/* libpg_query, opened on first use (core/dl.c); STRATA_PG_QUERY_SONAME comes from the Makefile */
+#define PGQ_FUNCS(X)                        \
+    X(pg_query_split_with_parser)           \
+    X(pg_query_split_with_scanner)          \
+    X(pg_query_free_split_result)           \
+    X(pg_query_parse)                       \
+    X(pg_query_free_parse_result)           \
+    X(pg_query_parse_plpgsql)               \
+    X(pg_query_free_plpgsql_parse_result)
+
+static struct { PGQ_FUNCS(STRATA_DL_FIELD) } pgq;
+
+static int pgq_resolve(void *handle)
+{
+    int error = 0;
+#define PGQ_SYM(fn) \
+    if (error == 0) \
+        error = strata__dl_sym(handle, STRATA_PG_QUERY_SONAME, #fn, (void **)&pgq.fn);
+    PGQ_FUNCS(PGQ_SYM)
+#undef PGQ_SYM
+    return error;
+}
+
+static strata_dl pgq_dl = STRATA_DL_INIT(STRATA_PG_QUERY_SONAME, STRATA_PG_QUERY_PACKAGE, pgq_resolve);
+
+int strata_sql__load(void) { return strata__dl_load(&pgq_dl); }
+
 /* Skip blanks and comments: the statement's first real character. */
 static size_t skip_noise(const char *s, size_t i, size_t end)
 {
@@ -44,17 +71,21 @@ static size_t skip_noise(const char *s, size_t i, size_t end)
 
 int strata_sql__split_pg(strata_stmt_span **out, size_t *count, const char *sql)
 {
-    PgQuerySplitResult r = pg_query_split_with_parser(sql);
+    PgQuerySplitResult r;
     strata_stmt_span *v = NULL;
     size_t n = 0, total = strlen(sql);
-    int error = 0;
+    int error;
+
+    if ((error = strata_sql__load()) < 0)
+        return error;
+    r = pgq.pg_query_split_with_parser(sql);
 
     if (r.error) {
-        pg_query_free_split_result(r);
-        r = pg_query_split_with_scanner(sql);
+        pgq.pg_query_free_split_result(r);
+        r = pgq.pg_query_split_with_scanner(sql);
         if (r.error) {
             /* unterminated quote or comment: send the text whole, the server reports it */
-            pg_query_free_split_result(r);
+            pgq.pg_query_free_split_result(r);
             memset(&r, 0, sizeof(r));
             if (skip_noise(sql, 0, total) < total) {
                 v = strata__calloc(1, sizeof(*v));
@@ -84,7 +115,7 @@ int strata_sql__split_pg(strata_stmt_span **out, size_t *count, const char *sql)
         n++;
     }
 done:
-    pg_query_free_split_result(r);
+    pgq.pg_query_free_split_result(r);
     if (error < 0) {
         free(v);
         return error;
@@ -141,23 +172,33 @@ int strata_sql__refuse_txn_control(const char *stmt)
  */
 char *strata_sql__parse_json(const char *sql, strata_buf *err, int *cursor)
 {
-    PgQueryParseResult r = pg_query_parse(sql);
+    PgQueryParseResult r;
     char *json = NULL;
+    if (strata_sql__load() < 0) {
+        strata_buf_puts(err, strata_error_last()->message);
+        *cursor = 0;
+        return NULL;
+    }
+    r = pgq.pg_query_parse(sql);
     if (r.error) {
         strata_buf_puts(err, r.error->message ? r.error->message : "syntax error");
         *cursor = r.error->cursorpos;
     } else {
         json = strata__strdup(r.parse_tree);
     }
-    pg_query_free_parse_result(r);
+    pgq.pg_query_free_parse_result(r);
     return json;
 }
 
 /* The PL/pgSQL of a CREATE FUNCTION statement as JSON (free() it), or NULL. */
 char *strata_sql__parse_plpgsql_json(const char *create_function)
 {
-    PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(create_function);
-    char *json = r.error ? NULL : strata__strdup(r.plpgsql_funcs);
-    pg_query_free_plpgsql_parse_result(r);
+    PgQueryPlpgsqlParseResult r;
+    char *json;
+    if (strata_sql__load() < 0)
+        return NULL;
+    r = pgq.pg_query_parse_plpgsql(create_function);
+    json = r.error ? NULL : strata__strdup(r.plpgsql_funcs);
+    pgq.pg_query_free_plpgsql_parse_result(r);
     return json;
 }

@@ -15,14 +15,12 @@
  * whose name appears in its text, a table the tables its foreign keys name.
  * This file reads only; it changes nothing in the database.
  */
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "../../model/model.h"
+#include "sqlite_int.h"
 
-/* driver/sqlite/sqlite.c */
-sqlite3 *strata__sqlite_handle(strata_conn *c);
 
 typedef struct {
     sm_object *o;         /* the object */
@@ -43,7 +41,7 @@ typedef struct {
 static int fail(sqlite3 *db, const char *what)
 {
     strata__error(STRATA_ERROR, "sqlite", "cannot inspect the schema (%s): %s", what,
-                  sqlite3_errmsg(db));
+                  strata__sq.sqlite3_errmsg(db));
     return STRATA_ERROR;
 }
 
@@ -100,26 +98,26 @@ static int load_columns(sq_ctx *x, sqlite3 *db, sq_item *it)
     size_t n = 0, i = 0;
     int rc, error = 0;
 
-    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+    if (strata__sq.sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
         return fail(db, "table_xinfo");
-    sqlite3_bind_text(st, 1, it->raw, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    strata__sq.sqlite3_bind_text(st, 1, it->raw, -1, SQLITE_STATIC);
+    while ((rc = strata__sq.sqlite3_step(st)) == SQLITE_ROW)
         n++;
     if (rc != SQLITE_DONE || n == 0)
         goto done;   /* unreadable: the columns stay in def */
     if ((error = strata__model_cols(x->m, it->o, n)) < 0)
         goto done;
-    sqlite3_reset(st);
-    while (i < n && sqlite3_step(st) == SQLITE_ROW) {
+    strata__sq.sqlite3_reset(st);
+    while (i < n && strata__sq.sqlite3_step(st) == SQLITE_ROW) {
         sm_column *c = &it->o->cols[i++];
-        const char *name = (const char *)sqlite3_column_text(st, 0);
-        const char *type = (const char *)sqlite3_column_text(st, 1);
-        const char *dflt = (const char *)sqlite3_column_text(st, 3);
-        int hidden = sqlite3_column_int(st, 4);
+        const char *name = (const char *)strata__sq.sqlite3_column_text(st, 0);
+        const char *type = (const char *)strata__sq.sqlite3_column_text(st, 1);
+        const char *dflt = (const char *)strata__sq.sqlite3_column_text(st, 3);
+        int hidden = strata__sq.sqlite3_column_int(st, 4);
         c->name = quoted(x->m, name ? name : "");
         c->type = strata__model_strdup(x->m, type ? type : "");
-        c->not_null = (char)(sqlite3_column_int(st, 2) != 0);
-        c->attnum = sqlite3_column_int(st, 5) + 1;
+        c->not_null = (char)(strata__sq.sqlite3_column_int(st, 2) != 0);
+        c->attnum = strata__sq.sqlite3_column_int(st, 5) + 1;
         c->default_expr = dflt ? normalized(x->m, dflt, NULL) : NULL;
         if (!c->name || !c->type || (dflt && !c->default_expr)) {
             error = strata__error_oom();
@@ -138,7 +136,7 @@ static int load_columns(sq_ctx *x, sqlite3 *db, sq_item *it)
     }
     it->o->ncols = i;
 done:
-    sqlite3_finalize(st);
+    strata__sq.sqlite3_finalize(st);
     return error;
 }
 
@@ -149,15 +147,15 @@ static int load_fks(sq_ctx *x, sqlite3 *db, sq_item *it)
     sqlite3_stmt *st = NULL;
     int error = 0;
 
-    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
+    if (strata__sq.sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK)
         return fail(db, "foreign_key_list");
-    sqlite3_bind_text(st, 1, it->raw, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(st, 0);
+    strata__sq.sqlite3_bind_text(st, 1, it->raw, -1, SQLITE_STATIC);
+    while (strata__sq.sqlite3_step(st) == SQLITE_ROW) {
+        const char *t = (const char *)strata__sq.sqlite3_column_text(st, 0);
         if (t && (error = strata__model_dep(x->m, it->o, lookup(x, t))) < 0)
             break;
     }
-    sqlite3_finalize(st);
+    strata__sq.sqlite3_finalize(st);
     return error;
 }
 
@@ -182,22 +180,22 @@ static int load_objects(sq_ctx *x, sqlite3 *db)
         error = strata__error_oom();
         goto done;
     }
-    if (sqlite3_prepare_v2(db, q.ptr, -1, &st, NULL) != SQLITE_OK) {
+    if (strata__sq.sqlite3_prepare_v2(db, q.ptr, -1, &st, NULL) != SQLITE_OK) {
         strata_buf_clear(&q);
         if (strata_buf_printf(&q, "%sORDER BY name", objects_sql) < 0) {
             error = strata__error_oom();
             goto done;
         }
-        if (sqlite3_prepare_v2(db, q.ptr, -1, &st, NULL) != SQLITE_OK) {
+        if (strata__sq.sqlite3_prepare_v2(db, q.ptr, -1, &st, NULL) != SQLITE_OK) {
             error = fail(db, "sqlite_master");
             goto done;
         }
     }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *type = (const char *)sqlite3_column_text(st, 0);
-        const char *name = (const char *)sqlite3_column_text(st, 1);
-        const char *tbl = (const char *)sqlite3_column_text(st, 2);
-        const char *sql = (const char *)sqlite3_column_text(st, 3);
+    while ((rc = strata__sq.sqlite3_step(st)) == SQLITE_ROW) {
+        const char *type = (const char *)strata__sq.sqlite3_column_text(st, 0);
+        const char *name = (const char *)strata__sq.sqlite3_column_text(st, 1);
+        const char *tbl = (const char *)strata__sq.sqlite3_column_text(st, 2);
+        const char *sql = (const char *)strata__sq.sqlite3_column_text(st, 3);
         sm_kind kind = strcmp(type, "table") == 0   ? SM_TABLE
                        : strcmp(type, "index") == 0 ? SM_INDEX
                        : strcmp(type, "view") == 0  ? SM_VIEW
@@ -233,7 +231,7 @@ static int load_objects(sq_ctx *x, sqlite3 *db)
     if (rc != SQLITE_DONE)
         error = fail(db, "sqlite_master");
 done:
-    sqlite3_finalize(st);
+    strata__sq.sqlite3_finalize(st);
     strata_buf_dispose(&q);
     return error;
 }

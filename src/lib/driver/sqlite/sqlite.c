@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,24 @@
 #include <sys/file.h>
 #include <unistd.h>
 #include "../../model/model.h"
+#include "sqlite_int.h"
+
+strata_sqlite_lib strata__sq;
+
+static int sq_resolve(void *handle)
+{
+    int error = 0;
+#define SQ_SYM(fn) \
+    if (error == 0) \
+        error = strata__dl_sym(handle, STRATA_SQLITE_SONAME, #fn, (void **)&strata__sq.fn);
+    STRATA_SQLITE_FUNCS(SQ_SYM)
+#undef SQ_SYM
+    return error;
+}
+
+static strata_dl sq_dl = STRATA_DL_INIT(STRATA_SQLITE_SONAME, STRATA_SQLITE_PACKAGE, sq_resolve);
+
+int strata__sqlite_load(void) { return strata__dl_load(&sq_dl); }
 
 struct strata_conn {
     sqlite3 *db;
@@ -68,12 +85,15 @@ static int busy(void *arg, int count)
 
 static int sq_connect(strata_conn **out, const char *url, unsigned flags)
 {
-    strata_conn *c = strata__calloc(1, sizeof(*c));
+    strata_conn *c;
     const char *path = url_path(url);
     const char *open_path;
     struct passwd *pw;
     int rc;
 
+    if ((rc = strata__sqlite_load()) < 0)
+        return rc;
+    c = strata__calloc(1, sizeof(*c));
     STRATA_CHECK_ALLOC(c);
     c->lock_fd = -1;
     if (!*path) {
@@ -90,20 +110,20 @@ static int sq_connect(strata_conn **out, const char *url, unsigned flags)
      * there reads as an empty database */
     open_path = (flags & STRATA_CONNECT_READ_ONLY) && strcmp(path, ":memory:") != 0 &&
                         access(path, F_OK) != 0 ? ":memory:" : path;
-    rc = sqlite3_open_v2(open_path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+    rc = strata__sq.sqlite3_open_v2(open_path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                                                 SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         strata__error(STRATA_ECONNECT, "sqlite", "cannot open %s: %s", path,
-                      c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+                      c->db ? strata__sq.sqlite3_errmsg(c->db) : strata__sq.sqlite3_errstr(rc));
         strata__error_hint("check that the folder exists and is writable");
-        sqlite3_close(c->db);
+        strata__sq.sqlite3_close(c->db);
         free(c->path);
         free(c);
         return STRATA_ECONNECT;
     }
-    sqlite3_extended_result_codes(c->db, 1);
-    sqlite3_busy_handler(c->db, busy, c);
-    sqlite3_progress_handler(c->db, 1000, progress, c);
+    strata__sq.sqlite3_extended_result_codes(c->db, 1);
+    strata__sq.sqlite3_busy_handler(c->db, busy, c);
+    strata__sq.sqlite3_progress_handler(c->db, 1000, progress, c);
     pw = getpwuid(geteuid());
     snprintf(c->user, sizeof(c->user), "%s", pw && pw->pw_name ? pw->pw_name : "unknown");
     *out = c;
@@ -116,14 +136,14 @@ static void sq_close(strata_conn *c)
         return;
     if (c->lock_fd >= 0)
         close(c->lock_fd);
-    sqlite3_close_v2(c->db);
+    strata__sq.sqlite3_close_v2(c->db);
     free(c->path);
     free(c);
 }
 
 static int sq_error(strata_conn *c, const char *stmt)
 {
-    int rc = sqlite3_extended_errcode(c->db);
+    int rc = strata__sq.sqlite3_extended_errcode(c->db);
     if ((rc & 0xff) == SQLITE_INTERRUPT && strata__interrupted()) {
         strata__error(STRATA_EINTERRUPTED, "sqlite", "interrupted: the running statement was stopped");
         strata__error_db(NULL, NULL, stmt);
@@ -131,7 +151,7 @@ static int sq_error(strata_conn *c, const char *stmt)
     }
     const char *msg = (rc & 0xff) == SQLITE_INTERRUPT && c->deadline
                           ? "statement timeout: canceled after the migration's time limit"
-                          : sqlite3_errmsg(c->db);
+                          : strata__sq.sqlite3_errmsg(c->db);
     strata__error(STRATA_EFAILED, "sqlite", "ERROR: %s", msg);
     strata__error_db(NULL, NULL, stmt);
     return STRATA_EFAILED;
@@ -146,7 +166,7 @@ static void arm(strata_conn *c)
 static int sq_exec(strata_conn *c, const char *sql)
 {
     arm(c);
-    if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    if (strata__sq.sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return sq_error(c, sql);
     return 0;
 }
@@ -164,22 +184,22 @@ static int sq_exec_script(strata_conn *c, const char *sql, size_t len, strata_sc
         const char *tail = NULL;
         int rc;
         arm(c);  /* the timeout limits each statement, as in PostgreSQL */
-        rc = sqlite3_prepare_v2(c->db, p, (int)(end - p), &st, &tail);
-        if (rc == SQLITE_OK && st && c->wrapped && strata_sql__is_txn_control(sqlite3_sql(st))) {
+        rc = strata__sq.sqlite3_prepare_v2(c->db, p, (int)(end - p), &st, &tail);
+        if (rc == SQLITE_OK && st && c->wrapped && strata_sql__is_txn_control(strata__sq.sqlite3_sql(st))) {
             const char *s = p;
             while (s < end && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r'))
                 s++;
-            error = strata_sql__refuse_txn_control(sqlite3_sql(st));
+            error = strata_sql__refuse_txn_control(strata__sq.sqlite3_sql(st));
             if (pos) {
                 pos->stmt_offset = (size_t)(s - sql);
                 pos->stmt_len = (size_t)(tail - s);
                 pos->error_offset = -1;
             }
-            sqlite3_finalize(st);
+            strata__sq.sqlite3_finalize(st);
             break;
         }
         if (rc == SQLITE_OK && st) {
-            while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            while ((rc = strata__sq.sqlite3_step(st)) == SQLITE_ROW)
                 ;
             if (rc == SQLITE_DONE)
                 rc = SQLITE_OK;
@@ -197,7 +217,7 @@ static int sq_exec_script(strata_conn *c, const char *sql, size_t len, strata_sc
             }
             size_t slen = (size_t)(stop - s);
             char *text = strata__strndup(s, slen);
-            int off = sqlite3_error_offset(c->db);
+            int off = strata__sq.sqlite3_error_offset(c->db);
             error = sq_error(c, text);
             if (pos) {
                 pos->stmt_offset = (size_t)(s - sql);
@@ -205,10 +225,10 @@ static int sq_exec_script(strata_conn *c, const char *sql, size_t len, strata_sc
                 pos->error_offset = off >= 0 ? (long)(p - sql) + off : -1;
             }
             free(text);
-            sqlite3_finalize(st);
+            strata__sq.sqlite3_finalize(st);
             break;
         }
-        sqlite3_finalize(st);
+        strata__sq.sqlite3_finalize(st);
         if (st) {
             done++;
             if (pos)
@@ -238,26 +258,26 @@ static int sq_query(strata_conn *c, const char *sql, int nparams, const char *co
     int rc, error = 0, rows = 0, tries = 0;
 
 again:
-    if ((rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL)) != SQLITE_OK) {
+    if ((rc = strata__sq.sqlite3_prepare_v2(c->db, sql, -1, &st, NULL)) != SQLITE_OK) {
         if (rc == SQLITE_SCHEMA && ++tries < 100 && !strata__interrupted())
             goto again;
         return sq_error(c, sql);
     }
     for (int i = 0; i < nparams; i++) {
-        rc = params[i] ? sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_TRANSIENT)
-                       : sqlite3_bind_null(st, i + 1);
+        rc = params[i] ? strata__sq.sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_TRANSIENT)
+                       : strata__sq.sqlite3_bind_null(st, i + 1);
         if (rc != SQLITE_OK) {
             error = sq_error(c, sql);
             goto done;
         }
     }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int cols = sqlite3_column_count(st);
+    while ((rc = strata__sq.sqlite3_step(st)) == SQLITE_ROW) {
+        int cols = strata__sq.sqlite3_column_count(st);
         rows++;
         if (cols > 32)
             cols = 32;
         for (int j = 0; j < cols; j++)
-            vals[j] = (const char *)sqlite3_column_text(st, j);
+            vals[j] = (const char *)strata__sq.sqlite3_column_text(st, j);
         if (cb && (error = cb(payload, cols, vals)) != 0)
             goto done;
     }
@@ -266,7 +286,7 @@ again:
      * schema change a number of times, then gives up with SQLITE_SCHEMA. Before
      * any row has reached the caller, reading again is safe. */
     if (rc == SQLITE_SCHEMA && rows == 0 && ++tries < 100 && !strata__interrupted()) {
-        sqlite3_finalize(st);
+        strata__sq.sqlite3_finalize(st);
         st = NULL;
         strata_time_sleep_ms(tries < 10 ? 1 : 10);
         goto again;
@@ -274,7 +294,7 @@ again:
     if (rc != SQLITE_DONE)
         error = sq_error(c, sql);
 done:
-    sqlite3_finalize(st);
+    strata__sq.sqlite3_finalize(st);
     return error;
 }
 
@@ -300,7 +320,7 @@ static int sq_commit(strata_conn *c)
     c->wrapped = 0;
     return error;
 }
-static int sq_in_transaction(strata_conn *c) { return !sqlite3_get_autocommit(c->db); }
+static int sq_in_transaction(strata_conn *c) { return !strata__sq.sqlite3_get_autocommit(c->db); }
 
 static int sq_quote_literal(strata_conn *c, strata_buf *out, const char *value)
 {
@@ -308,10 +328,10 @@ static int sq_quote_literal(strata_conn *c, strata_buf *out, const char *value)
     (void)c;
     if (!value)
         return strata_buf_puts(out, "NULL");
-    if (!(q = sqlite3_mprintf("%Q", value)))
+    if (!(q = strata__sq.sqlite3_mprintf("%Q", value)))
         return strata__error_oom();
     strata_buf_puts(out, q);
-    sqlite3_free(q);
+    strata__sq.sqlite3_free(q);
     return 0;
 }
 
@@ -337,7 +357,7 @@ static int sq_rollback(strata_conn *c)
 {
     end_local(c);
     c->wrapped = 0;
-    if (sqlite3_get_autocommit(c->db))
+    if (strata__sq.sqlite3_get_autocommit(c->db))
         return 0;  /* SQLite already rolled back (e.g. after SQLITE_FULL) */
     return sq_exec(c, "ROLLBACK");
 }
