@@ -21,7 +21,6 @@
 #include "../../model/model.h"
 #include "sqlite_int.h"
 
-
 typedef struct {
     sm_object *o;         /* the object */
     const char *raw;      /* its name as stored (arena) */
