@@ -96,22 +96,30 @@ typedef struct {
 } strata_stmt_span;
 
 /*
- * A library opened on first use (core/dl.c): libsqlite3, libpg_query.
- * "resolve" fills the module's table of function pointers from the handle,
- * one strata__dl_sym per function (STRATA_DL_FIELD declares the table's
- * members with the header's own prototypes).
+ * A library opened on first use (core/dl.c): libsqlite3, libpg_query. A
+ * module lists its functions once, as FUNCS(X, table) expanding X(table, fn)
+ * for each; STRATA_DL_FIELD declares the table's pointers with the header's
+ * own prototypes, and STRATA_DL_DEFINE the loader that fills them.
  */
 typedef struct {
     const char *soname;          /* e.g. "libsqlite3.so.0" */
     const char *package;         /* the Debian package that ships it, for the hint */
-    int (*resolve)(void *handle);
+    const char *const *names;    /* the functions to resolve */
+    void **const *slots;         /* where each one's address goes */
+    size_t count;
     pthread_mutex_t lock;
     int loaded;
 } strata_dl;
-#define STRATA_DL_INIT(soname, package, resolve) { soname, package, resolve, PTHREAD_MUTEX_INITIALIZER, 0 }
-#define STRATA_DL_FIELD(fn) __typeof__(fn) *fn;
+#define STRATA_DL_FIELD(table, fn) __typeof__(fn) *fn;
+#define STRATA_DL_NAME(table, fn) #fn,
+#define STRATA_DL_SLOT(table, fn) (void **)&table.fn,
+#define STRATA_DL_DEFINE(dl, table, soname, package, FUNCS)                              \
+    static const char *const dl##_names[] = { FUNCS(STRATA_DL_NAME, table) };            \
+    static void **const dl##_slots[] = { FUNCS(STRATA_DL_SLOT, table) };                 \
+    static strata_dl dl = { soname, package, dl##_names, dl##_slots,                     \
+                            sizeof(dl##_names) / sizeof(dl##_names[0]),                  \
+                            PTHREAD_MUTEX_INITIALIZER, 0 }
 int strata__dl_load(strata_dl *dl);
-int strata__dl_sym(void *handle, const char *soname, const char *name, void **fn);
 
 /* Open libpg_query (the functions below do it themselves). */
 int strata_sql__load(void);

@@ -24,7 +24,12 @@ int strata__dl_load(strata_dl *dl)
         strata__error_hint("install the Debian package %s", dl->package);
         goto done;
     }
-    if ((error = dl->resolve(handle)) < 0) {
+    for (size_t i = 0; i < dl->count; i++) {
+        if ((*dl->slots[i] = dlsym(handle, dl->names[i])) != NULL)
+            continue;
+        error = strata__error(STRATA_ERROR, "dl", "%s has no %s", dl->soname, dl->names[i]);
+        strata__error_hint("the installed library is older than the one strata was built with; "
+                           "upgrade it, or rebuild strata");
         dlclose(handle);
         goto done;
     }
@@ -32,15 +37,4 @@ int strata__dl_load(strata_dl *dl)
 done:
     pthread_mutex_unlock(&dl->lock);
     return error;
-}
-
-int strata__dl_sym(void *handle, const char *soname, const char *name, void **fn)
-{
-    dlerror();
-    if ((*fn = dlsym(handle, name)) != NULL)
-        return 0;
-    strata__error(STRATA_ERROR, "dl", "%s has no %s: %s", soname, name, dlerror());
-    strata__error_hint("the installed library is older than the one strata was built with; "
-                       "upgrade it, or rebuild strata");
-    return STRATA_ERROR;
 }

@@ -13,30 +13,18 @@
 #include <strings.h>
 #include "../strata_int.h"
 
-/* libpg_query, opened on first use (core/dl.c); STRATA_PG_QUERY_SONAME comes from the Makefile */
-#define PGQ_FUNCS(X)                        \
-    X(pg_query_split_with_parser)           \
-    X(pg_query_split_with_scanner)          \
-    X(pg_query_free_split_result)           \
-    X(pg_query_parse)                       \
-    X(pg_query_free_parse_result)           \
-    X(pg_query_parse_plpgsql)               \
-    X(pg_query_free_plpgsql_parse_result)
+/* libpg_query, opened on first use (core/dl.c); its SONAME and package come from the Makefile */
+#define PGQ_FUNCS(X, t)                     \
+    X(t, pg_query_split_with_parser)        \
+    X(t, pg_query_split_with_scanner)       \
+    X(t, pg_query_free_split_result)        \
+    X(t, pg_query_parse)                    \
+    X(t, pg_query_free_parse_result)        \
+    X(t, pg_query_parse_plpgsql)            \
+    X(t, pg_query_free_plpgsql_parse_result)
 
-static struct { PGQ_FUNCS(STRATA_DL_FIELD) } pgq;
-
-static int pgq_resolve(void *handle)
-{
-    int error = 0;
-#define PGQ_SYM(fn) \
-    if (error == 0) \
-        error = strata__dl_sym(handle, STRATA_PG_QUERY_SONAME, #fn, (void **)&pgq.fn);
-    PGQ_FUNCS(PGQ_SYM)
-#undef PGQ_SYM
-    return error;
-}
-
-static strata_dl pgq_dl = STRATA_DL_INIT(STRATA_PG_QUERY_SONAME, STRATA_PG_QUERY_PACKAGE, pgq_resolve);
+static struct { PGQ_FUNCS(STRATA_DL_FIELD, _) } pgq;
+STRATA_DL_DEFINE(pgq_dl, pgq, STRATA_PG_QUERY_SONAME, STRATA_PG_QUERY_PACKAGE, PGQ_FUNCS);
 
 int strata_sql__load(void) { return strata__dl_load(&pgq_dl); }
 

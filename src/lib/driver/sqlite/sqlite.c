@@ -24,19 +24,7 @@
 #include "sqlite_int.h"
 
 strata_sqlite_lib strata__sq;
-
-static int sq_resolve(void *handle)
-{
-    int error = 0;
-#define SQ_SYM(fn) \
-    if (error == 0) \
-        error = strata__dl_sym(handle, STRATA_SQLITE_SONAME, #fn, (void **)&strata__sq.fn);
-    STRATA_SQLITE_FUNCS(SQ_SYM)
-#undef SQ_SYM
-    return error;
-}
-
-static strata_dl sq_dl = STRATA_DL_INIT(STRATA_SQLITE_SONAME, STRATA_SQLITE_PACKAGE, sq_resolve);
+STRATA_DL_DEFINE(sq_dl, strata__sq, STRATA_SQLITE_SONAME, STRATA_SQLITE_PACKAGE, STRATA_SQLITE_FUNCS);
 
 int strata__sqlite_load(void) { return strata__dl_load(&sq_dl); }
 

@@ -8,33 +8,33 @@
 #include <sqlite3.h>
 #include "../../strata_int.h"
 
-#define STRATA_SQLITE_FUNCS(X)          \
-    X(sqlite3_bind_null)                \
-    X(sqlite3_bind_text)                \
-    X(sqlite3_busy_handler)             \
-    X(sqlite3_close)                    \
-    X(sqlite3_close_v2)                 \
-    X(sqlite3_column_count)             \
-    X(sqlite3_column_int)               \
-    X(sqlite3_column_text)              \
-    X(sqlite3_errmsg)                   \
-    X(sqlite3_error_offset)             \
-    X(sqlite3_errstr)                   \
-    X(sqlite3_exec)                     \
-    X(sqlite3_extended_errcode)         \
-    X(sqlite3_extended_result_codes)    \
-    X(sqlite3_finalize)                 \
-    X(sqlite3_free)                     \
-    X(sqlite3_get_autocommit)           \
-    X(sqlite3_mprintf)                  \
-    X(sqlite3_open_v2)                  \
-    X(sqlite3_prepare_v2)               \
-    X(sqlite3_progress_handler)         \
-    X(sqlite3_reset)                    \
-    X(sqlite3_sql)                      \
-    X(sqlite3_step)
+#define STRATA_SQLITE_FUNCS(X, t)       \
+    X(t, sqlite3_bind_null)             \
+    X(t, sqlite3_bind_text)             \
+    X(t, sqlite3_busy_handler)          \
+    X(t, sqlite3_close)                 \
+    X(t, sqlite3_close_v2)              \
+    X(t, sqlite3_column_count)          \
+    X(t, sqlite3_column_int)            \
+    X(t, sqlite3_column_text)           \
+    X(t, sqlite3_errmsg)                \
+    X(t, sqlite3_error_offset)          \
+    X(t, sqlite3_errstr)                \
+    X(t, sqlite3_exec)                  \
+    X(t, sqlite3_extended_errcode)      \
+    X(t, sqlite3_extended_result_codes) \
+    X(t, sqlite3_finalize)              \
+    X(t, sqlite3_free)                  \
+    X(t, sqlite3_get_autocommit)        \
+    X(t, sqlite3_mprintf)               \
+    X(t, sqlite3_open_v2)               \
+    X(t, sqlite3_prepare_v2)            \
+    X(t, sqlite3_progress_handler)      \
+    X(t, sqlite3_reset)                 \
+    X(t, sqlite3_sql)                   \
+    X(t, sqlite3_step)
 
-typedef struct { STRATA_SQLITE_FUNCS(STRATA_DL_FIELD) } strata_sqlite_lib;
+typedef struct { STRATA_SQLITE_FUNCS(STRATA_DL_FIELD, _) } strata_sqlite_lib;
 extern strata_sqlite_lib strata__sq;
 
 /* Open libsqlite3 (sq_connect does it before the first call). */
