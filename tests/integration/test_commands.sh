@@ -644,6 +644,33 @@ SQL
     [ "$(json_get '.migrations[0].state')" = applied ] || fail "the history in \"Book Keeping\" was not found"
 }
 
+# The history is a log replayed in rank order, whatever order the table
+# returns its rows in: an UPDATE (finish, repair) puts a row's new version
+# after later rows, so reading without sorting would replay an old undo last.
+test_pg_history_read_in_rank_order() {
+    mig 0001_a.sql <<'SQL'
+-- strata:up
+CREATE TABLE a (x integer);
+-- strata:down
+DROP TABLE a;
+SQL
+    st migrate
+    expect_rc 0
+    st down
+    expect_rc 0
+    st migrate
+    expect_rc 0
+    [ "$(states)" = "1:applied" ] || fail "after migrate, down, migrate: $(states)"
+    # move the undo row (rank 2) physically after the second apply (rank 3)
+    sql "UPDATE $(history_table) SET note = note WHERE rank = 2" > /dev/null
+    [ "$(sql "SELECT string_agg(rank::text, ' ') FROM $(history_table)")" = "1 3 2" ] \
+        || fail "the UPDATE did not reorder the table: $(sql "SELECT string_agg(rank::text, ' ') FROM $(history_table)")"
+    [ "$(states)" = "1:applied" ] || fail "history replayed out of rank order: $(states)"
+    st migrate
+    expect_rc 0
+    expect_out "nothing to migrate"
+}
+
 # ---- readers create nothing ---------------------------------------------------------------
 
 test_pg_readers_create_nothing() {
