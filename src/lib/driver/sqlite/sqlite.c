@@ -98,8 +98,8 @@ static int sq_connect(strata_conn **out, const char *url, unsigned flags)
      * there reads as an empty database */
     open_path = (flags & STRATA_CONNECT_READ_ONLY) && strcmp(path, ":memory:") != 0 &&
                         access(path, F_OK) != 0 ? ":memory:" : path;
-    rc = strata__sq.sqlite3_open_v2(open_path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                                SQLITE_OPEN_NOMUTEX, NULL);
+    rc = strata__sq.sqlite3_open_v2(open_path, &c->db,
+                                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         strata__error(STRATA_ECONNECT, "sqlite", "cannot open %s: %s", path,
                       c->db ? strata__sq.sqlite3_errmsg(c->db) : strata__sq.sqlite3_errstr(rc));
