@@ -429,6 +429,50 @@ COMMENT ON TABLE s1.alpha IS 'alpha';
 EOF
 }
 
+# Plain indexes are spelled by the inspector from catalog columns, not by the
+# server's pg_get_indexdef(): whatever a key's type, operator class, collation
+# and order, each CREATE INDEX that inspect prints must be the server's text.
+# The keys an operator class is left out for include those whose default is
+# declared on a binary-compatible type (varchar takes text's, an array
+# anyarray's); a named non-default class must stay, and so must anyarray's on
+# oidvector, whose own default would be taken instead.
+test_pg_schema_index_spelling() {
+    cat >"$T/idx.sql" <<'SQL'
+CREATE DOMAIN code_d AS varchar(20);
+CREATE TABLE t (
+    id int PRIMARY KEY, v varchar(40), vn varchar, t text, c char(4), d code_d,
+    ia int[], ta text[], va varchar[], n numeric, ip cidr, ov oidvector
+);
+CREATE INDEX t_v ON t (v);
+CREATE INDEX t_vn_desc ON t (vn DESC NULLS LAST, id);
+CREATE INDEX t_v_pattern ON t (v varchar_pattern_ops);
+CREATE INDEX t_v_text_ops ON t (v text_ops);
+CREATE INDEX t_v_c ON t (v COLLATE "C");
+CREATE INDEX t_t_pattern ON t (t text_pattern_ops);
+CREATE INDEX t_c ON t (c);
+CREATE INDEX t_c_pattern ON t (c bpchar_pattern_ops);
+CREATE INDEX t_d ON t (d);
+CREATE INDEX t_ia ON t (ia);
+CREATE INDEX t_ta_gin ON t USING gin (ta);
+CREATE INDEX t_va_gin ON t USING gin (va);
+CREATE INDEX t_v_hash ON t USING hash (v);
+CREATE INDEX t_v_brin ON t USING brin (v);
+CREATE INDEX t_ip ON t (ip);
+CREATE INDEX t_n_incl ON t (n) INCLUDE (v);
+CREATE UNIQUE INDEX t_v_uniq ON t (v, t);
+CREATE INDEX t_ov ON t (ov);
+CREATE INDEX t_ov_array ON t (ov array_ops);
+SQL
+    pgs_psql_file "$DBNAME" "$T/idx.sql" "$T/psql.err" || { cat "$T/psql.err" >&2; fail "the index schema does not load"; }
+    pgs_inspect "$DBNAME" "$T/idx.inspect"
+    grep -E '^CREATE (UNIQUE )?INDEX' "$T/idx.inspect" | sort >"$T/strata.idx"
+    psql -X -At -d "$DBNAME" -c "SELECT pg_get_indexdef(i.indexrelid) || ';' FROM pg_index i
+        JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname = 't' AND NOT i.indisprimary" |
+        sort >"$T/server.idx"
+    [ "$(wc -l <"$T/server.idx")" = 19 ] || fail "expected 19 indexes on t, the server has $(wc -l <"$T/server.idx")"
+    pgs_same "inspect spells indexes differently from pg_get_indexdef" "$T/server.idx" "$T/strata.idx"
+}
+
 test_pg_schema_inspect_deterministic() {
     pgs_use_cleanup
     local other="${DBNAME}_other" again="${DBNAME}_again"

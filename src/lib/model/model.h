@@ -68,6 +68,7 @@ typedef struct {
     int stattarget;          /* SET STATISTICS; -1 for the default */
     int attnum;              /* position in the database (comments refer to it) */
     unsigned typid, collid;  /* PostgreSQL: type and collation oids, while loading */
+    unsigned opc_typid;      /* PostgreSQL: text for varchar, anyarray for an array, else 0 (indexes) */
 } sm_column;
 
 typedef struct sm_object sm_object;

@@ -151,7 +151,11 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END, a.attstattarget, %s, "
                          /* an identity's options come with its sequence (read_identities) */
                          "NULL, t.typstorage, a.atttypid, "
-                         "a.attcollation "
+                         "a.attcollation, "
+                         /* the other input type a default operator class may be
+                          * declared on for this column (build_index) */
+                         "CASE WHEN t.typtype = 'b' AND t.typcategory = 'A' AND t.typelem <> 0 THEN 2277 "
+                         "  WHEN a.atttypid = 1043 THEN 25 ELSE 0 END "
                          "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
                          "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                          "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -182,9 +186,9 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND (co.conrelid = 0 OR co.conislocal) "
                          "AND co.conparentid = 0 AND %s) s;",
                       v15 ? "ci.indnullsnotdistinct" : "false", v15 ? "co.confdelsetcols IS NULL" : "true", f.ptr);
-    /* Q_OPCLASSES: which operator class is the default for which type (a few
-     * hundred rows; looked up by build_index()) */
-    strata_buf_puts(q, "SELECT oid, opcintype FROM pg_catalog.pg_opclass WHERE opcdefault ORDER BY oid;");
+    /* Q_OPCLASSES: which operator class is the default for which type and
+     * index method (a few hundred rows; looked up by build_index()) */
+    strata_buf_puts(q, "SELECT oid, opcintype, opcmethod FROM pg_catalog.pg_opclass WHERE opcdefault ORDER BY oid;");
     /* Q_INDEXES that are not a constraint's own, with their catalog columns:
      * plain ones (columns with their default operator class and collation, no
      * expression, predicate, options or tablespace) are spelled by
@@ -447,6 +451,7 @@ static void fill_column(rd *x, sm_column *c)
     c->type_storage = val(x, 15) ? val(x, 15)[0] : 'x';
     c->typid = oidv(x, 16);
     c->collid = oidv(x, 17);
+    c->opc_typid = oidv(x, 18);
     c->stattarget = intv(x, 12, -1);
     c->compression = val(x, 13) ? val(x, 13)[0] : 0;
 }
@@ -705,21 +710,52 @@ static int read_opclasses(rd *x)
     return 0;
 }
 
-/* The input type of default operator class "oid", or 0 when it is not a default one. */
-static unsigned long default_opclass_type(rd *x, unsigned long oid)
+/* The row of default operator class "oid" in Q_OPCLASSES, or -1 when it is not a default one. */
+static int default_opclass_row(rd *x, unsigned long oid)
 {
     int lo = 0, hi = x->opc ? PQntuples(x->opc) : 0;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
         unsigned long v = strtoul(PQgetvalue(x->opc, mid, 0), NULL, 10);
         if (v == oid)
-            return strtoul(PQgetvalue(x->opc, mid, 1), NULL, 10);
+            return mid;
         if (v < oid)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return 0;
+    return -1;
+}
+
+static unsigned long opc_at(rd *x, int row, int col)
+{
+    return strtoul(PQgetvalue(x->opc, row, col), NULL, 10);
+}
+
+/*
+ * Whether operator class "oid" is the one CREATE INDEX takes for column c
+ * when none is named, so that pg_get_indexdef() leaves it out: a default of
+ * the index method for the column's own type or, when the method has none for
+ * that type, for the binary-compatible one the server falls back to (text for
+ * varchar, anyarray for an array). Anything else (domains, other coercions)
+ * is left to the server to spell.
+ */
+static int is_default_opclass(rd *x, unsigned long oid, const sm_column *c)
+{
+    int row = default_opclass_row(x, oid);
+    unsigned long in, am;
+    if (row < 0)
+        return 0;
+    in = opc_at(x, row, 1);
+    if (in == c->typid)
+        return 1;
+    if (!c->opc_typid || in != c->opc_typid)
+        return 0;
+    am = opc_at(x, row, 2);
+    for (int i = 0; i < PQntuples(x->opc); i++)
+        if (opc_at(x, i, 2) == am && opc_at(x, i, 1) == c->typid)
+            return 0;  /* an exact default exists: it would be taken instead */
+    return 1;
 }
 
 /* A plain index as pg_get_indexdef() writes it; 0 when it is not plain. */
@@ -745,7 +781,7 @@ static int build_index(rd *x, strata_buf *b, const sm_object *t)
         if (n < nkey) {
             long opt = vec_at(opts, n);
             /* the default operator class for the column's type, and its collation */
-            if (default_opclass_type(x, (unsigned long)vec_at(opcs, n)) != c->typid ||
+            if (!is_default_opclass(x, (unsigned long)vec_at(opcs, n), c) ||
                 (unsigned long)vec_at(colls, n) != c->collid)
                 return 0;
             if (opt & 1)
