@@ -10,7 +10,8 @@
 #     strata migrate, dbmate up, node-pg-migrate up, sqitch deploy
 #     (each one transaction per migration)
 #   with 1000 applied: a no-op re-run of each tool and `strata status`, beside
-#   `psql -c 'select 1'` (the connection floor).
+#   `psql -c 'select 1'` (the connection floor) and bench/pq_start.c (a program
+#   that only loads libpq: what any client spends before main()).
 #   lint: about 11,000 statements.
 #   schema (bench/schema.sh, schemas from bench/schema_gen.sh): `strata inspect`
 #   beside `pg_dump --schema-only` at 2,000 and 10,000 tables, and `strata diff`
@@ -80,7 +81,7 @@ label() {
     case $1 in
     floor) echo "psql floor" ;; psql1) echo "psql -1" ;; strata) echo strata ;; strata1) echo "strata -1" ;;
     dbmate) echo dbmate ;; npm) echo node-pg-migrate ;; sqitch) echo Sqitch ;;
-    status) echo "strata status" ;; select1) echo "psql -c 'select 1'" ;;
+    status) echo "strata status" ;; select1) echo "psql -c 'select 1'" ;; pqstart) echo "libpq start" ;;
     esac
 }
 
@@ -162,6 +163,7 @@ cmdline() {
     strata1) CMD=("$strata" -q --url "$(url_pq "$db")" --migrations "$g/migrations" migrate --single-transaction) ;;
     status) CMD=("$strata" --url "$(url_pq "$db")" --migrations "$g/migrations" status) ;;
     select1) CMD=(psql -X -d "$db" -c 'select 1') ;;
+    pqstart) CMD=("$work/pq_start") ;;
     dbmate) CMD=("$dbmate_bin" --no-dump-schema --migrations-dir "$g/dbmate" --url "$(url_dbmate "$db")" up) ;;
     # The URL goes through BENCH_NPM_URL (set once above) rather than an env(1) wrapper.
     npm)    CMD=(node "$npm_js" up --migrations-dir "$g/npm" --database-url-var BENCH_NPM_URL
@@ -292,8 +294,12 @@ if [ "$do_migrate" = 1 ]; then
     done
 
     # --- with $big applied: no-op re-runs and status ---------------------------------
-    noop_tools=(select1 status strata dbmate npm sqitch)
+    noop_tools=(pqstart select1 status strata dbmate npm sqitch)
     active=()
+    if ! cc -std=c11 -O2 -Wall -Wextra -Werror -I/usr/include/postgresql -o "$work/pq_start" \
+            "$root/bench/pq_start.c" -lpq 2>"$work/err.log"; then
+        FAIL[noop|pqstart]="bench/pq_start.c did not build: $(head -n 1 "$work/err.log" | cut -c1-160)"
+    fi
     for t in "${noop_tools[@]}"; do
         [ -n "${why[$t]:-}" ] && continue
         if [ -n "${FAIL[apply$big|$t]:-}" ]; then FAIL[noop|$t]="its apply N=$big failed"; continue; fi
@@ -364,6 +370,7 @@ if [ "$do_migrate" = 1 ]; then
         row "apply N=$n" "apply$n|sqitch" "apply$n|floor" "sqitch deploy (1 tx per change)"
     done
     wl="$big applied"
+    row "$wl" "noop|pqstart" "noop|select1" "a C program that loads libpq and exits (bench/pq_start.c: process start, no connection)"
     row "$wl" "noop|select1" "noop|select1" "psql -c 'select 1' (connection floor)"
     row "$wl" "noop|status" "noop|select1" "**strata status**"
     row "$wl" "noop|strata" "noop|select1" "**strata migrate** (no-op)"
@@ -401,10 +408,15 @@ if [ "$do_migrate" = 1 ]; then
     fi
     targets+=("- lint: $lint_stmts statements in $(fmt_ms "$lint_med") ms (whole process, JSON output): $lint_rate statements/s; >= 50,000/s: $(verdict 50000 "$lint_rate"); 10,000 in under 0.5 s: $(verdict "$(fmt_ms "$lint_med")" 500)")
     if [ "$big" = 1000 ]; then
+        # the target is absolute: say what this machine's floors are beside it
+        floors="\`psql -c 'select 1'\` here: $(fmt_ms "$(median_of 'noop|select1')") ms"
+        if [ -z "${FAIL[noop|pqstart]:-}" ]; then
+            floors+=", a program that only loads libpq: $(fmt_ms "$(median_of 'noop|pqstart')") ms"
+        fi
         for k in strata status; do
             ms=$(fmt_ms "$(median_of "noop|$k")")
             name="no-op strata migrate"; [ "$k" = status ] && name="strata status"
-            targets+=("- $name with 1000 applied <= 15 ms: $ms ms, $(verdict "$ms" 15)")
+            targets+=("- $name with 1000 applied <= 15 ms: $ms ms, $(verdict "$ms" 15) ($floors)")
         done
     fi
 fi
