@@ -153,7 +153,8 @@ static int build_queries(strata_buf *q, PGconn *pg, const char *const *schemas, 
                          "NULL, t.typstorage, a.atttypid, "
                          "a.attcollation, "
                          /* the other input type a default operator class may be
-                          * declared on for this column (build_index) */
+                          * declared on for this column (build_index): anyarray
+                          * (2277) for an array, text (25) for varchar (1043) */
                          "CASE WHEN t.typtype = 'b' AND t.typcategory = 'A' AND t.typelem <> 0 THEN 2277 "
                          "  WHEN a.atttypid = 1043 THEN 25 ELSE 0 END "
                          "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
@@ -710,13 +711,19 @@ static int read_opclasses(rd *x)
     return 0;
 }
 
+/* Column "col" (0 oid, 1 input type, 2 index method) of Q_OPCLASSES row "row". */
+static unsigned long opc_at(rd *x, int row, int col)
+{
+    return strtoul(PQgetvalue(x->opc, row, col), NULL, 10);
+}
+
 /* The row of default operator class "oid" in Q_OPCLASSES, or -1 when it is not a default one. */
 static int default_opclass_row(rd *x, unsigned long oid)
 {
     int lo = 0, hi = x->opc ? PQntuples(x->opc) : 0;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        unsigned long v = strtoul(PQgetvalue(x->opc, mid, 0), NULL, 10);
+        unsigned long v = opc_at(x, mid, 0);
         if (v == oid)
             return mid;
         if (v < oid)
@@ -725,11 +732,6 @@ static int default_opclass_row(rd *x, unsigned long oid)
             hi = mid;
     }
     return -1;
-}
-
-static unsigned long opc_at(rd *x, int row, int col)
-{
-    return strtoul(PQgetvalue(x->opc, row, col), NULL, 10);
 }
 
 /*
